@@ -1,0 +1,5 @@
+"""`python -m tutor` runs the command line."""
+
+from tutor.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,24 @@
+"""Slips: deliberate changes to the calculation that model a learner's common mistakes.
+
+The calculator honours them when asked (`Ctx.slips`); the answer checker's mistake catalogue
+names them. Defining each slip once here, as a change to the calculation, means every layer and
+every question gets the same diagnosis without per-question rules.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Slip(StrEnum):
+    NO_BIAS = "no_bias"                    # left out the bias terms
+    NO_INPUT_DEPTH = "no_input_depth"      # left out D_in (as if the input had one channel)
+    KERNEL_NOT_SQUARED = "kernel_not_squared"  # F instead of F × F
+    SWAP_PADDING = "swap_padding"          # valid where it was same, and the reverse
+    FLOOR_NOT_CEIL = "floor_not_ceil"      # rounded down instead of up
+    NO_STRIDE = "no_stride"                # ignored the stride
+    NO_DILATION = "no_dilation"            # ignored the dilation rate
+    FILTERS_KERNEL_SWAPPED = "filters_kernel_swapped"  # used F for K and K for F
+    NO_GROUPS = "no_groups"                # ignored groups (every filter sees every channel)
+    DENSE_NOT_FLATTENED = "dense_not_flattened"  # Dense on rank > 2 counted as if flattened
+    NON_TRAINABLE_AS_TRAINABLE = "non_trainable_ignored"  # BatchNorm: only gamma and beta

@@ -1,0 +1,1 @@
+"""The `tutor` command line. Only `tutor` / `tutor practice` load the Textual app."""

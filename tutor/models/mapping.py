@@ -1,0 +1,85 @@
+"""Read a model spec from a mapping (a YAML or JSON document, or a pack's `model:` block).
+
+    input_shape: [128, 128, 3]        # without the batch axis
+    layers:
+      - {type: Conv2D, filters: 32, kernel_size: 3, strides: 2, padding: same}
+      - Flatten                        # a bare type name when it takes no arguments
+      - Dense: {units: 10}             # or {Type: {arguments}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tutor.errors import ModelError
+from tutor.models.spec import LayerSpec, ModelSpec
+
+FRAMEWORKS = ("keras", "pytorch")
+
+
+def spec_from_mapping(data: Any, *, lines: Mapping[int, int] | None = None) -> ModelSpec:
+    """A `ModelSpec` from plain data. `lines` maps a layer's index to its line in the source."""
+    if not isinstance(data, Mapping):
+        raise ModelError("a model spec must be a mapping with `input_shape` and `layers`")
+    unknown = set(data) - {"input_shape", "layers", "framework", "batch_size"}
+    if unknown:
+        raise ModelError(f"unknown key in model spec: {sorted(unknown)[0]!r} "
+                         "(expected input_shape, layers, framework)")
+    framework = data.get("framework", "keras")
+    if framework not in FRAMEWORKS:
+        raise ModelError(f"framework must be one of {', '.join(FRAMEWORKS)}, got {framework!r}")
+    layers = data.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise ModelError("`layers` must be a non-empty list of layers")
+    specs = tuple(layer_from_item(item, i, (lines or {}).get(i)) for i, item in enumerate(layers))
+    return ModelSpec(specs, input_shape_from(data.get("input_shape")), framework,
+                     batch_size=data.get("batch_size"))
+
+
+def input_shape_from(value: Any) -> tuple[int | None, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list | tuple) or not value:
+        raise ModelError(f"`input_shape` must be a list of sizes such as [128, 128, 3], "
+                         f"got {value!r}")
+    for dim in value:
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
+            raise ModelError(f"`input_shape` sizes must be positive integers or null, "
+                             f"got {dim!r} in {list(value)}")
+    return tuple(value)
+
+
+def layer_from_item(item: Any, index: int, line: int | None) -> LayerSpec:
+    where = f"layer {index + 1}"
+    if isinstance(item, str):
+        return LayerSpec(item, {}, line=line)
+    if not isinstance(item, Mapping):
+        raise ModelError(f"{where}: a layer must be a mapping such as "
+                         f"{{type: Dense, units: 10}}, got {item!r}", line=line)
+    if "type" in item:
+        args = {k: plain(v) for k, v in item.items() if k not in ("type", "name")}
+        type_, name = item["type"], item.get("name")
+    elif len(item) == 1:
+        (type_, body), = item.items()
+        body = {} if body is None else body
+        if not isinstance(body, Mapping):
+            raise ModelError(f"{where}: the arguments of {type_} must be a mapping", line=line)
+        args = {k: plain(v) for k, v in body.items() if k != "name"}
+        name = body.get("name")
+    else:
+        raise ModelError(f"{where}: a layer needs a `type`", line=line)
+    if not isinstance(type_, str):
+        raise ModelError(f"{where}: the layer type must be a name, got {type_!r}", line=line)
+    if name is not None and not isinstance(name, str):
+        raise ModelError(f"{where}: `name` must be a string, got {name!r}", line=line)
+    return LayerSpec(type_, args, name, line)
+
+
+def plain(value: Any) -> Any:
+    """Lists become tuples (Keras's own convention for sizes); nested layers become specs."""
+    if isinstance(value, list):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, Mapping) and "type" in value:
+        return layer_from_item(value, 0, None)
+    return value
