@@ -1,4 +1,4 @@
-"""Errors a user can cause. Each carries where it happened, so it can be shown without a traceback."""
+"""Errors a user can cause. Each says where it happened, to be shown without a traceback."""
 
 from __future__ import annotations
 

@@ -36,4 +36,17 @@ def test_derivation_steps_substitute_the_numbers():
     assert final.substituted == "32 × 3 × 3 × 3 + 32"
     assert final.value == 896
     width = layer.derivation("width")[-1]
-    assert (width.formula, width.substituted, width.value) == ("ceil(W_in / S)", "ceil(128 / 2)", 64)
+    assert (width.formula, width.substituted) == ("ceil(W_in / S)", "ceil(128 / 2)")
+    assert width.value == 64
+
+
+def test_quantities_read_the_lesson_answers():
+    from tutor.calc.quantities import quantity
+
+    summary = summarize(lesson_model(32, 3, 2, "same", [128, 128, 3]))
+    assert quantity(summary, "params").value == 896
+    assert quantity(summary, "depth").value == 32
+    assert quantity(summary, "channels").value == 32
+    assert quantity(summary, "width").value == 64
+    assert quantity(summary, "output_shape").value == (None, 64, 64, 32)
+    assert quantity(summary, "total_params").value == 896

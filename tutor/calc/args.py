@@ -90,9 +90,21 @@ class Args:
 
 
 def bind(layer_type: str, name: str, given: Mapping[str, Any], defaults: Mapping[str, Any],
-         line: int | None = None) -> Args:
-    """Check `given` against the layer's known arguments and fill in the defaults."""
+         line: int | None = None, *, positional: tuple[Any, ...] = (),
+         order: tuple[str, ...] = ()) -> Args:
+    """Name the positional arguments, check every argument against the layer's known ones and
+    fill in the defaults, as Python and Keras would."""
     known = set(defaults) | BASE_LAYER_ARGS
+    if len(positional) > len(order):
+        raise LayerError(f"{layer_type} takes at most {len(order)} positional argument"
+                         f"{'s' if len(order) != 1 else ''} ({', '.join(order) or 'none'}), "
+                         f"got {len(positional)}", layer=name, line=line)
+    named = dict(zip(order, positional, strict=False))
+    for key in named:
+        if key in given:
+            raise LayerError(f"{layer_type} got `{key}` twice, by position and by name",
+                             layer=name, line=line)
+    given = {**named, **given}
     for key in given:
         if key not in known:
             raise LayerError(unknown_argument(layer_type, key, known), layer=name, line=line)

@@ -15,7 +15,8 @@ class Step:
 
     `quantity` says what the step helps compute ("params", "height", "width", "depth", "length",
     "output_shape", ...), `key` names the step so a diagnosed mistake can point at it
-    ("weights", "bias", "height", ...). `formula` is in the lesson's notation (K × F × F × D_in + K),
+    ("weights", "bias", "height", ...). `formula` is in the lesson's notation (K × F × F × D_in
+    + K),
     `substituted` is the same formula with the numbers in, `value` what it comes to.
     """
 

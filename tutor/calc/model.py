@@ -31,7 +31,8 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
     for index, layer in enumerate(spec.layers):
         definition = definition_of(layer)
         name = names.name_for(layer, definition)
-        args = bind(definition.type, name, layer.args, definition.defaults, layer.line)
+        args = bind(definition.type, name, layer.args, definition.defaults, layer.line,
+                    positional=layer.positional, order=definition.positional)
         applies = slip_layer is None or slip_layer == index
         out = definition.fn(args, shape, Ctx(wrong if applies else frozenset()))
         trainable, non_trainable = out.trainable, out.non_trainable

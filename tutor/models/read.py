@@ -45,7 +45,7 @@ def read_model_text(text: str, suffix: str) -> ModelSpec:
         return spec_from_mapping(data)
     if suffix in (".yaml", ".yml"):
         try:
-            data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+            data = yaml.load(text, Loader=SafeLoader)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             problem = getattr(error, "problem", None) or str(error)

@@ -12,15 +12,18 @@ Dim = int | None
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """One layer as written: its class name and keyword arguments (positional ones already named).
+    """One layer as written: its class name, leading positional arguments and keyword arguments.
 
-    `args` holds plain values only: int, float, str, bool, None, and tuples of those.
+    Values are plain: int, float, str, bool, None, tuples of those, or a nested `LayerSpec`
+    (the layer a wrapper such as Bidirectional holds). Readers do not know each layer's
+    signature; the calculator names positional arguments (Conv2D(32, 3) → filters, kernel_size).
     """
 
     type: str
     args: Mapping[str, Any] = field(default_factory=dict)
     name: str | None = None
     line: int | None = None  # where it was written (snippet or YAML line), for error messages
+    positional: tuple[Any, ...] = ()  # leading positional arguments, named by the calculator
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,77 @@
+"""The quantities a question can ask for, read off a computed model with their derivations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.calc.derivation import Step, fmt
+from tutor.calc.result import LayerResult, ModelSummary, Shape
+from tutor.errors import TutorError
+
+LAYER_QUANTITIES = ("params", "output_shape", "height", "width", "depth", "length", "channels")
+MODEL_QUANTITIES = ("total_params", "trainable_params", "non_trainable_params")
+QUANTITIES = LAYER_QUANTITIES + MODEL_QUANTITIES
+SYNONYMS = {"channels": "depth"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """The right answer to a question: its value and the steps that derive it."""
+
+    name: str
+    value: int | Shape
+    steps: tuple[Step, ...]
+    layer: LayerResult | None = None
+
+
+def find_layer(summary: ModelSummary, layer: int | str | None) -> LayerResult:
+    """A layer by 0-based index, by name, or the last one when `layer` is None."""
+    if not summary.layers:
+        raise TutorError("the model has no layers")
+    if layer is None:
+        return summary.layers[-1]
+    if isinstance(layer, int):
+        if not -len(summary.layers) <= layer < len(summary.layers):
+            raise TutorError(f"the model has {len(summary.layers)} layers, so there is no "
+                             f"layer {layer + 1}")
+        return summary.layers[layer]
+    for candidate in summary.layers:
+        if candidate.name == layer:
+            return candidate
+    names = ", ".join(c.name for c in summary.layers)
+    raise TutorError(f"the model has no layer named {layer!r} (its layers: {names})")
+
+
+def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -> Quantity:
+    if name in MODEL_QUANTITIES:
+        return model_quantity(summary, name)
+    if name not in LAYER_QUANTITIES:
+        raise TutorError(f"unknown quantity {name!r} (one of {', '.join(QUANTITIES)})")
+    result = find_layer(summary, layer)
+    if name == "params":
+        return Quantity(name, result.params, result.derivation("params"), result)
+    if name == "output_shape":
+        steps = (*result.derivation("output_shape"),
+                 Step("output_shape", "output_shape", "output shape (batch axis first)",
+                      "(None, ...)", fmt(result.output_shape), result.output_shape))
+        return Quantity(name, result.output_shape, steps, result)
+    axis = SYNONYMS.get(name, name)
+    if axis not in result.axes:
+        raise TutorError(f"layer {result.name!r} ({result.type}) has output shape "
+                         f"{fmt(result.output_shape)}, which has no {name}")
+    value = result.output_shape[result.axes[axis]]
+    if value is None:
+        raise TutorError(f"the {name} of layer {result.name!r} is unknown (None)")
+    return Quantity(name, value, result.derivation(axis), result)
+
+
+def model_quantity(summary: ModelSummary, name: str) -> Quantity:
+    attribute = {"total_params": "params", "trainable_params": "trainable",
+                 "non_trainable_params": "non_trainable"}[name]
+    counts = [(layer.name, getattr(layer, attribute)) for layer in summary.layers]
+    total = sum(count for _, count in counts)
+    label = name.replace("_", " ")
+    step = Step(name, name, f"{label}: the sum over the layers",
+                " + ".join(f"P({layer})" for layer, _ in counts),
+                " + ".join(str(count) for _, count in counts), total)
+    return Quantity(name, total, (step,))
