@@ -7,7 +7,7 @@ from importlib import import_module
 from typing import Any
 
 
-def lazy(module: str, function: str) -> Any:
+def lazy(module: str, function: str = "run") -> Any:
     """Import a command's module only when that command runs, so `tutor check` stays quick."""
 
     def run(args: argparse.Namespace) -> int:
@@ -17,17 +17,97 @@ def lazy(module: str, function: str) -> Any:
 
 
 def add_all(sub: Any) -> None:
+    add_practice(sub)
+    add_summary(sub)
+    add_check(sub)
+    add_show(sub)
+    add_validate(sub)
+    add_schema(sub)
+    add_progress(sub)
+
+
+def add_practice(sub: Any) -> None:
+    practice = sub.add_parser(
+        "practice", help="open the full-screen app (the default command)",
+        description="Open the full-screen app on the built-in packs, your own packs, and any "
+                    "pack files or folders given.")
+    practice.add_argument("paths", nargs="*", metavar="PATH", help="pack files or folders")
+    add_data_dir(practice)
+    practice.set_defaults(handler=lazy("tutor.cli.practice"))
+
+
+def add_summary(sub: Any) -> None:
     summary = sub.add_parser(
-        "summary", help="print a model.summary()-style table for Keras snippets or model specs")
+        "summary", help="print a model.summary()-style table for Keras snippets or model specs",
+        description="Compute every layer's output shape and parameter count, as Keras does.")
     summary.add_argument("files", nargs="+", metavar="FILE",
                          help="a Keras snippet (.py) or a model spec (.yaml, .yml, .json)")
     summary.add_argument("--explain", action="store_true",
                          help="add each layer's derivation, step by step")
     summary.add_argument("--json", action="store_true",
                          help="print one JSON object per file, one per line")
-    summary.set_defaults(handler=lazy("tutor.cli.summary", "run"))
+    summary.set_defaults(handler=lazy("tutor.cli.summary"))
 
-    practice = sub.add_parser("practice", help="open the full-screen app on the given packs")
-    practice.add_argument("paths", nargs="*", metavar="PATH", help="pack files or folders")
-    practice.add_argument("--data-dir", help="where progress is kept (default: user data dir)")
-    practice.set_defaults(handler=lazy("tutor.cli.practice", "run"))
+
+def add_exercise_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pack", metavar="PACK", help="a built-in pack id, or a pack file")
+    parser.add_argument("exercise", metavar="EXERCISE", help="an exercise id or 1-based number")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="which variant of a parameterized exercise (default: 0)")
+
+
+def add_check(sub: Any) -> None:
+    check = sub.add_parser(
+        "check", help="check an answer to an exercise, with feedback on the likely mistake",
+        description="Check an answer. Exit status: 0 correct, 1 incorrect, 2 unreadable "
+                    "answer or bad arguments.")
+    add_exercise_arguments(check)
+    check.add_argument("answer", metavar="ANSWER",
+                       help="what you would type: 896, 32*3*3*3 + 32, (None, 64, 64, 32)...")
+    check.add_argument("--question", type=int, default=1, metavar="N",
+                       help="which question of the exercise (1-based, default 1)")
+    check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    check.set_defaults(handler=lazy("tutor.cli.check"))
+
+
+def add_show(sub: Any) -> None:
+    show = sub.add_parser(
+        "show", help="print an exercise without the full-screen app",
+        description="Print an exercise: its prompt, model and questions.")
+    add_exercise_arguments(show)
+    show.add_argument("--reveal", action="store_true",
+                      help="add the answers and their derivations, step by step")
+    show.set_defaults(handler=lazy("tutor.cli.show"))
+
+
+def add_validate(sub: Any) -> None:
+    validate = sub.add_parser(
+        "validate", help="check exercise packs and report every problem",
+        description="Check packs; print each problem as FILE:LINE:COLUMN: where: what. "
+                    "Exit status 0 when clean, 1 when not.")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="pack files or folders")
+    validate.set_defaults(handler=lazy("tutor.cli.validate"))
+
+
+def add_schema(sub: Any) -> None:
+    schema = sub.add_parser(
+        "schema", help="print the JSON Schema of the pack format (for editors)",
+        description="Print the JSON Schema of the pack format, for YAML language servers.")
+    schema.set_defaults(handler=lazy("tutor.cli.schema"))
+
+
+def add_progress(sub: Any) -> None:
+    progress = sub.add_parser(
+        "progress", help="show or reset your progress",
+        description="Show progress per pack; --reset clears it (after asking).")
+    progress.add_argument("--reset", nargs="?", const="*", default=None, metavar="PACK",
+                          help="clear progress (of one pack, or of all)")
+    progress.add_argument("--yes", action="store_true", help="do not ask before resetting")
+    add_data_dir(progress)
+    progress.set_defaults(handler=lazy("tutor.cli.progress"))
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="where progress is kept (default: $TUTOR_DATA_DIR or the "
+                             "platform's user data folder)")
