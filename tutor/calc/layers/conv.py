@@ -58,8 +58,6 @@ def conv_params(args: Args, kernel: tuple[int, ...], d_in: int, filters: int, gr
                 use_bias: bool, ctx: Ctx) -> tuple[int, list[Step], dict[str, int]]:
     """K × F × F × D_in / G + K, step by step."""
     rank = len(kernel)
-    if ctx.slip(Slip.FILTERS_KERNEL_SWAPPED) and len(set(kernel)) == 1:
-        filters, kernel = kernel[0], (filters,) * rank
     k_sym, k_num, area = kernel_text(kernel, rank)
     if ctx.slip(Slip.KERNEL_NOT_SQUARED) and rank > 1:
         area, k_sym, k_num = kernel[0], k_sym.split(" × ")[0], str(kernel[0])
@@ -123,6 +121,8 @@ def conv_layer(rank: int, type_: str):
         if d_in % groups:
             raise args.error(f"the input's {d_in} channels must be divisible by groups "
                              f"({groups})")
+        if ctx.slip(Slip.FILTERS_KERNEL_SWAPPED) and len(set(kernel)) == 1:
+            filters, kernel = kernel[0], (filters,) * rank
         window = Window(kernel, strides, dilation, padding)
         sizes, steps, symbols = window_axes(window, spatial, ctx, args.layer, args.line)
         out_filters = filters

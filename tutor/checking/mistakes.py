@@ -1,0 +1,239 @@
+"""The catalogue of common mistakes, each defined once as a change to the calculation.
+
+Most mistakes are a *slip* (see `tutor.calc.slips`): the calculator recomputes the model with
+the slip on the layer the question is about, and if that gives the learner's number, the
+mistake is named. A few are slips in reading the answer off the shape (the wrong axis, the batch
+axis), defined as a change to which value is read. Nothing here is written per question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from tutor.calc import summarize
+from tutor.calc.derivation import fmt
+from tutor.calc.quantities import MODEL_QUANTITIES, Quantity, find_layer, quantity
+from tutor.calc.result import LayerResult, ModelSummary
+from tutor.calc.slips import Slip
+from tutor.errors import TutorError
+from tutor.models.spec import ModelSpec
+
+Value = int | tuple[int | None, ...]
+AXES = ("height", "width", "depth", "length", "channels")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One entry of the catalogue: an id, what the learner did (a sentence about the layer),
+    and the keys of the derivation steps where it happens, most specific first."""
+
+    id: str
+    title: str
+    sentence: Callable[[LayerResult | None], str]
+    points_at: tuple[str, ...]
+    slip: Slip | None = None
+
+
+def _padding(layer: LayerResult | None) -> str:
+    padding = layer.spec.args.get("padding", "valid") if layer and layer.spec else "valid"
+    return str(padding).lower()
+
+
+def _swap_sentence(layer: LayerResult | None) -> str:
+    padding = _padding(layer)
+    other = "same" if padding == "valid" else "valid"
+    return (f"It looks like you used the formula for padding='{other}', but this layer has "
+            f"padding='{padding}'.")
+
+
+SLIP_MISTAKES: tuple[Mistake, ...] = (
+    Mistake("forgot-bias", "forgot the bias terms",
+            lambda _: "It looks like you left out the bias terms: every filter (or unit) adds "
+                      "one bias to its weights.", ("bias", "params"), Slip.NO_BIAS),
+    Mistake("forgot-input-depth", "forgot the input depth D_in",
+            lambda _: "It looks like you left out the input depth D_in: each filter spans all "
+                      "the channels of its input, so its weights are F × F × D_in.",
+            ("weights_per_filter", "weights"), Slip.NO_INPUT_DEPTH),
+    Mistake("kernel-not-squared", "used F instead of F × F",
+            lambda _: "It looks like you used F where the kernel's area F × F belongs: a "
+                      "2-D filter has F × F weights per input channel.",
+            ("weights_per_filter", "weights"), Slip.KERNEL_NOT_SQUARED),
+    Mistake("filters-kernel-swapped", "confused filters with kernel size",
+            lambda _: "It looks like you swapped K and F: K is the number of filters, F the "
+                      "kernel's height and width.", ("weights", "weights_per_filter"),
+            Slip.FILTERS_KERNEL_SWAPPED),
+    Mistake("padding-swapped", "used the other padding's formula", _swap_sentence,
+            ("height", "width", "length", "dim1", "dim2", "dim3"), Slip.SWAP_PADDING),
+    Mistake("floor-not-ceil", "rounded down instead of up",
+            lambda _: "It looks like you rounded down: the lesson's formulas round up (ceil), "
+                      "because a window that starts inside the input still produces an output.",
+            ("height", "width", "length", "dim1", "dim2", "dim3"), Slip.FLOOR_NOT_CEIL),
+    Mistake("ignored-stride", "ignored the stride",
+            lambda layer: f"It looks like you ignored the stride: with strides="
+                          f"{_arg(layer, 'strides', 1)} the window jumps that many positions, "
+                          "so divide by S.", ("height", "width", "length", "dim1", "dim2",
+                                               "dim3"), Slip.NO_STRIDE),
+    Mistake("forgot-dilation", "forgot the dilation",
+            lambda layer: f"It looks like you forgot the dilation rate "
+                          f"({_arg(layer, 'dilation_rate', 1)}): a dilated kernel covers "
+                          "D × (F − 1) + 1 input positions.",
+            ("dilated_height", "dilated_width", "dilated_length", "height", "width",
+             "length"), Slip.NO_DILATION),
+    Mistake("ignored-groups", "ignored the groups",
+            lambda layer: f"It looks like you ignored groups={_arg(layer, 'groups', 1)}: each "
+                      "filter sees only D_in / G input channels.", ("groups", "weights"),
+            Slip.NO_GROUPS),
+    Mistake("dense-flattened", "counted a Dense layer's input as if flattened",
+            lambda _: "It looks like you counted every input value as a Dense input: on an "
+                      "input of rank > 2, Dense connects only the last axis, position by "
+                      "position.", ("weights", "rank"), Slip.DENSE_NOT_FLATTENED),
+    Mistake("batchnorm-stats-left-out", "left out BatchNormalization's moving statistics",
+            lambda _: "It looks like you counted only gamma and beta: BatchNormalization also "
+                      "keeps a moving mean and a moving variance per channel, and Keras counts "
+                      "them (as non-trainable) in the total.", ("non_trainable", "params"),
+            Slip.NON_TRAINABLE_AS_TRAINABLE),
+)
+
+
+def _arg(layer: LayerResult | None, key: str, default: object) -> object:
+    if layer is None or layer.spec is None:
+        return default
+    return layer.spec.args.get(key, default)
+
+
+WRONG_AXIS = Mistake(
+    "wrong-axis", "gave another axis than the one asked",
+    lambda layer: "That is another axis of the output shape "
+                  f"{fmt(layer.output_shape) if layer else ''}: check which position holds the "
+                  "one asked for (Keras lists batch, height, width, depth).", ("output_shape",))
+BATCH_AXIS = Mistake(
+    "counted-batch-axis", "counted the batch axis as a size",
+    lambda _: "The first axis is the batch: Keras shows it as None because the batch size is "
+              "not fixed by the model. Write None there, or leave it out.", ("output_shape",))
+SHAPE_ORDER = Mistake(
+    "shape-order", "put the axes in the wrong order",
+    lambda layer: "Those are the right sizes in the wrong order: this layer's output is "
+                  f"{fmt(layer.output_shape) if layer else ''} (channels "
+                  f"{'first' if _arg(layer, 'data_format', None) == 'channels_first' else 'last'}"
+                  ").", ("output_shape",))
+
+CATALOGUE: tuple[Mistake, ...] = (*SLIP_MISTAKES, WRONG_AXIS, BATCH_AXIS, SHAPE_ORDER)
+BY_ID = {m.id: m for m in CATALOGUE}
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the checker needs to know about a question: the model and what it asks."""
+
+    spec: ModelSpec
+    quantity: str
+    layer: int | str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A wrong answer the catalogue explains: the mistakes that together produce it, and other
+    explanations that lead to the same number (`also`), least likely last."""
+
+    mistakes: tuple[Mistake, ...]
+    value: Value
+    also: tuple[tuple[Mistake, ...], ...] = ()
+
+
+def candidates(question: Question, right: Quantity, summary: ModelSummary
+               ) -> list[Candidate]:
+    """Every wrong answer the catalogue can explain, most likely first, never the right one.
+
+    When two explanations give the same number, the first is named and the other kept in
+    `also`, so feedback can mention both instead of claiming one for sure.
+    """
+    found: dict[Value, list[tuple[Mistake, ...]]] = {}
+    for mistakes, value in _all_candidates(question, right, summary):
+        if not _same(right.value, value):
+            found.setdefault(value, []).append(mistakes)
+    return [Candidate(ways[0], value, tuple(w for w in ways[1:] if w != ways[0]))
+            for value, ways in found.items()]
+
+
+def _all_candidates(question: Question, right: Quantity, summary: ModelSummary
+                    ) -> Iterator[tuple[tuple[Mistake, ...], Value]]:
+    singles: dict[Mistake, Value] = {}
+    for mistake in SLIP_MISTAKES:
+        value = _slipped(question, summary, (mistake.slip,))
+        if value is not None and not _same(right.value, value):
+            singles[mistake] = value
+            yield (mistake,), value
+    yield from _reading_candidates(question, right)
+    for pair in combinations(singles, 2):
+        value = _slipped(question, summary, tuple(m.slip for m in pair))
+        # a pair is only a new explanation if it differs from each slip alone
+        if value is not None and all(value != singles[m] for m in pair):
+            yield pair, value
+
+
+def _slipped(question: Question, summary: ModelSummary, slips: tuple[Slip | None, ...]
+             ) -> Value | None:
+    """The answer the model gives with these slips, or None if they change nothing here."""
+    target = None
+    if question.quantity not in MODEL_QUANTITIES:
+        layer = find_layer(summary, question.layer)
+        target = summary.layers.index(layer)
+    try:
+        wrong = summarize(question.spec, slips={s for s in slips if s}, slip_layer=target)
+        return quantity(wrong, question.quantity, question.layer).value
+    except TutorError:
+        return None
+
+
+def _reading_candidates(question: Question, right: Quantity
+                        ) -> Iterator[tuple[tuple[Mistake, ...], Value]]:
+    layer = right.layer
+    if layer is None:
+        return
+    shape = layer.output_shape
+    if question.quantity in AXES:
+        asked = layer.axes.get("depth" if question.quantity == "channels" else question.quantity)
+        for index in set(layer.axes.values()):
+            if index != asked and shape[index] is not None:
+                yield (WRONG_AXIS,), shape[index]
+    if question.quantity == "output_shape" and len(shape) > 1:
+        for batch in (1, 32):
+            yield (BATCH_AXIS,), (batch, *shape[1:])
+        rest = shape[1:]
+        rotated = (None, rest[-1], *rest[:-1])
+        if rotated != shape:
+            yield (SHAPE_ORDER,), rotated
+        rotated_back = (None, *rest[1:], rest[0])
+        if rotated_back != shape:
+            yield (SHAPE_ORDER,), rotated_back
+
+
+def diagnose(question: Question, right: Quantity, summary: ModelSummary, value: Value
+             ) -> Candidate | None:
+    """The catalogued mistake that explains a wrong `value`, if any."""
+    for found in candidates(question, right, summary):
+        if _same(found.value, value):
+            return found
+    return None
+
+
+def _same(expected: Value, given: Value) -> bool:
+    if isinstance(expected, tuple) and isinstance(given, tuple):
+        return expected == given or (len(given) == len(expected) - 1 and
+                                     expected[0] is None and expected[1:] == given)
+    return expected == given
+
+
+def distractors(question: Question, right: Quantity, summary: ModelSummary, count: int = 3
+                ) -> list[Candidate]:
+    """Wrong options for a multiple-choice question, each a real catalogued mistake."""
+    chosen: list[Candidate] = []
+    for found in candidates(question, right, summary):
+        if isinstance(found.value, int) and found.value <= 0:
+            continue
+        chosen.append(found)
+        if len(chosen) == count:
+            break
+    return chosen
