@@ -1,1 +1,13 @@
-"""Learner progress: attempts and scores kept in SQLite under the user data folder."""
+"""Learner progress: attempts and positions kept in SQLite under the user data folder."""
+
+from tutor.progress.store import (
+    Attempt,
+    ProgressError,
+    ProgressStore,
+    QuestionRecord,
+    data_dir,
+    open_store,
+)
+
+__all__ = ["Attempt", "ProgressError", "ProgressStore", "QuestionRecord", "data_dir",
+           "open_store"]
