@@ -1,5 +1,17 @@
 """Every layer type the calculator knows; importing this package registers them all."""
 
-from tutor.calc.layers import conv, core
+from tutor.calc.layers import (
+    activations,
+    conv,
+    conv_transpose,
+    core,
+    depthwise,
+    normalization,
+    pooling,
+    regularization,
+    reshaping,
+    resizing,
+)
 
-__all__ = ["conv", "core"]
+__all__ = ["activations", "conv", "conv_transpose", "core", "depthwise", "normalization",
+           "pooling", "regularization", "reshaping", "resizing"]

@@ -1,0 +1,105 @@
+"""BatchNormalization: four numbers per channel, two of them learned.
+
+gamma (scale) and beta (shift) are trained; the moving mean and variance are statistics that
+Keras updates while training but not by gradient descent, so they are non-trainable, and
+model.summary() still counts them in "Total params".
+"""
+
+from __future__ import annotations
+
+from tutor.calc.args import Args
+from tutor.calc.derivation import Step
+from tutor.calc.layers.base import Ctx, LayerOut, register
+from tutor.calc.layers.shapes import axes_of, shape_text, unchanged_steps
+from tutor.calc.result import Shape
+from tutor.calc.slips import Slip
+
+BN_ORDER = (
+    "axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+    "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer",
+    "gamma_regularizer", "beta_constraint", "gamma_constraint", "renorm", "renorm_clipping",
+    "renorm_momentum", "synchronized")
+BN_DEFAULTS = {
+    "axis": -1, "momentum": 0.99, "epsilon": 1e-3, "center": True, "scale": True,
+    "beta_initializer": "zeros", "gamma_initializer": "ones", "moving_mean_initializer": "zeros",
+    "moving_variance_initializer": "ones", "beta_regularizer": None, "gamma_regularizer": None,
+    "beta_constraint": None, "gamma_constraint": None, "renorm": False,
+    "renorm_clipping": None, "renorm_momentum": 0.99, "synchronized": False,
+}
+
+
+def channel_axis(args: Args, shape: Shape) -> tuple[int, int]:
+    """The normalized axis as an index, and its size (Keras makes one weight per entry)."""
+    axis = args.int("axis", minimum=None)
+    rank = len(shape)
+    if not -rank <= axis < rank:
+        raise args.error(f"`axis` {axis} is out of range for an input of shape "
+                         f"{shape_text(shape)} (rank {rank})")
+    index = axis % rank
+    size = shape[index]
+    if index == 0:
+        raise args.error("`axis` points at the batch axis, whose size is unknown (None)")
+    if size is None:
+        raise args.error(f"the size of axis {axis} must be known to make one weight per "
+                         f"channel, got None in {shape_text(shape)}")
+    return index, size
+
+
+@register("BatchNormalization", BN_DEFAULTS, positional=BN_ORDER)
+def batch_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
+    index, channels = channel_axis(args, shape)
+    center, scale, renorm = args.bool("center"), args.bool("scale"), args.bool("renorm")
+    data_format = "channels_first" if index == 1 and len(shape) > 2 else "channels_last"
+    axes = axes_of(len(shape), data_format)
+    steps = unchanged_steps(shape, axes, "normalizing changes values, never the shape")
+    trainable, non_trainable, param_steps = bn_params(channels, scale, center, renorm, ctx)
+    return LayerOut(shape, trainable=trainable, non_trainable=non_trainable,
+                    steps=steps + param_steps, axes=axes, symbols={"D_in": channels})
+
+
+def times(n: int, symbol: str) -> str:
+    return symbol if n == 1 else f"{n} × {symbol}"
+
+
+def bn_params(c: int, scale: bool, center: bool, renorm: bool, ctx: Ctx
+              ) -> tuple[int, int, list[Step]]:
+    """gamma and beta (trainable), moving mean and variance (non-trainable), the total."""
+    steps = []
+    learned = 0
+    for name, role, on, flag in (("gamma", "scale", scale, "scale"),
+                                 ("beta", "shift", center, "center")):
+        learned += on
+        steps.append(Step("params", name, f"{name} ({role}, one per channel, trainable)",
+                          "D_in" if on else "0", str(c) if on else "0", c if on else 0,
+                          note=None if on else f"{flag}=False: no {name}"))
+    steps.append(Step("params", "trainable", "trainable parameters",
+                      times(learned, "D_in") if learned else "0",
+                      times(learned, str(c)) if learned else "0", learned * c))
+    # The slip: a learner who counts only what gradient descent trains.
+    stats = 0 if ctx.slip(Slip.NON_TRAINABLE_AS_TRAINABLE) else 5 if renorm else 2
+    if stats:
+        steps += stats_steps(c, renorm)
+    total = learned + stats
+    steps.append(Step("params", "params", "parameters (trainable + non-trainable)",
+                      times(total, "D_in") if total else "0",
+                      times(total, str(c)) if total else "0", total * c,
+                      note="model.summary() counts the non-trainable statistics in Total params"
+                      if stats else None))
+    return learned * c, stats * c, steps
+
+
+def stats_steps(c: int, renorm: bool) -> list[Step]:
+    why = "updated from batch statistics while training, not by gradients"
+    steps = [Step("params", "moving_mean", "moving mean (one per channel, non-trainable)",
+                  "D_in", str(c), c, note=why),
+             Step("params", "moving_variance",
+                  "moving variance (one per channel, non-trainable)", "D_in", str(c), c)]
+    if renorm:
+        steps.append(Step("params", "renorm", "renorm statistics (non-trainable)", "3 × D_in",
+                          f"3 × {c}", 3 * c,
+                          note="renorm=True adds a moving stddev, a renorm mean and a renorm "
+                               "stddev per channel"))
+    n = 5 if renorm else 2
+    steps.append(Step("params", "non_trainable", "non-trainable parameters", f"{n} × D_in",
+                      f"{n} × {c}", n * c))
+    return steps
