@@ -1,0 +1,439 @@
+"""Build a Pack from a document's nodes: every key checked, every problem reported with its
+line and column. What the calculator says about the models is `tutor.packs.validate`'s part."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from yaml.nodes import Node, ScalarNode, SequenceNode
+
+from tutor.calc.quantities import MODEL_QUANTITIES, QUANTITIES
+from tutor.packs.answers import Answer, parse_answer, show
+from tutor.packs.fields import (
+    EXERCISE_FIELDS,
+    ID_PATTERN,
+    NAME_PATTERN,
+    PACK_FIELDS,
+    QUESTION_FIELDS,
+    RANGE_FIELDS,
+)
+from tutor.packs.model import Exercise, ModelSource, Pack, Question, Vary
+from tutor.packs.nodes import FLOAT, INT, INVALID, STR, Reader, is_mapping, kind
+from tutor.packs.problems import Position
+from tutor.packs.variants import CODE_SLOT, WHOLE_SLOT
+
+IDENT = re.compile(ID_PATTERN)
+NAME = re.compile(NAME_PATTERN)
+MAX_RANGE = 10_000
+"""A `from`/`to` range may have at most this many values (a typo such as to: 10000000)."""
+
+EXAMPLE_QUESTIONS = ("output_shape", "params")
+"""What a worked example derives when it lists no questions."""
+
+DEFAULT_TEXT = {
+    "params": "How many parameters does {layer} have?",
+    "output_shape": "What is the output shape of {layer}?",
+    "height": "What is the height of {layer}'s output?",
+    "width": "What is the width of {layer}'s output?",
+    "depth": "What is the depth of {layer}'s output?",
+    "channels": "How many channels does {layer}'s output have?",
+    "length": "What is the length of {layer}'s output?",
+    "total_params": "How many parameters does the model have in total?",
+    "trainable_params": "How many trainable parameters does the model have?",
+    "non_trainable_params": "How many non-trainable parameters does the model have?",
+}
+
+
+def build_pack(reader: Reader, root: Node, *, builtin: bool = False) -> Pack | None:
+    """The pack, or None if anything outside its exercises is wrong. An exercise with a
+    problem is left out (its problems are reported); the others are kept."""
+    before = len(reader.problems)
+    fields = reader.mapping(root, "", PACK_FIELDS, "a pack (a mapping with id, title, ...)")
+    if fields is None:
+        return None
+    pack_id = ident(reader, fields.get("id"), "id")
+    title = text(reader, fields.get("title"), "title")
+    description = text(reader, fields.get("description"), "description")
+    version = read_version(reader, fields.get("version"))
+    author = text(reader, fields.get("author"), "author")
+    tags = reader.texts(fields["tags"], "tags") if "tags" in fields else ()
+    pack_ok = len(reader.problems) == before
+    items = fields.get("exercises")
+    exercises = build_exercises(reader, items, pack_id if pack_ok else "")
+    if not pack_ok or items is None or not exercises:
+        return None
+    positions = {"": reader.position(root)} | {k: reader.position(v) for k, v in fields.items()}
+    return Pack(pack_id, title, description, version, author, tags, exercises,
+                file=reader.file, builtin=builtin, positions=positions)
+
+
+def ident(reader: Reader, node: Node | None, where: str) -> str | Any:
+    if node is None:
+        return INVALID
+    value = reader.scalar(node, where)
+    if value is INVALID:
+        return value
+    if not isinstance(value, str) or not IDENT.match(value):
+        reader.report(node, where, f"an id must start with a letter and hold only letters, "
+                                   f"digits, '-', '_' and '.', got {value!r}")
+        return INVALID
+    return value
+
+
+def text(reader: Reader, node: Node | None, where: str) -> str | Any:
+    return INVALID if node is None else reader.text(node, where)
+
+
+def read_version(reader: Reader, node: Node | None) -> str | Any:
+    """Text or a number; kept as written, so `1.10` stays "1.10" rather than 1.1."""
+    if node is None:
+        return INVALID
+    if isinstance(node, ScalarNode) and node.tag in (STR, INT, FLOAT):
+        return node.value
+    reader.report(node, "version", f"must be a version such as \"1.0\", got {kind(node)}")
+    return INVALID
+
+
+# -- exercises -------------------------------------------------------------------------------
+
+def build_exercises(reader: Reader, node: Node | None, pack_id: str) -> tuple[Exercise, ...]:
+    if node is None:
+        return ()
+    items = reader.sequence(node, "exercises", "a list of exercises")
+    if items is None:
+        return ()
+    if not items:
+        reader.report(node, "exercises", "a pack needs at least one exercise")
+    seen: dict[str, Position] = {}
+    out = []
+    for index, item in enumerate(items):
+        where = f"exercises[{index}]"
+        exercise = build_exercise(reader, item, where, pack_id)
+        if exercise is None:
+            continue
+        if exercise.id in seen:
+            reader.report(exercise.positions["id"], f"{where}.id",
+                          f"exercise id {exercise.id!r} is already used on line "
+                          f"{seen[exercise.id].line}")
+            continue
+        seen[exercise.id] = exercise.positions["id"]
+        out.append(exercise)
+    return tuple(out)
+
+
+def build_exercise(reader: Reader, node: Node, where: str, pack_id: str) -> Exercise | None:
+    before = len(reader.problems)
+    fields = reader.mapping(node, where, EXERCISE_FIELDS, "an exercise")
+    if fields is None:
+        return None
+    positions = {"": reader.position(node)} | {k: reader.position(v) for k, v in fields.items()}
+    exercise_id = ident(reader, fields.get("id"), f"{where}.id")
+    title = text(reader, fields.get("title"), f"{where}.title")
+    prompt = text(reader, fields.get("prompt"), f"{where}.prompt")
+    example = reader.boolean(fields["example"], f"{where}.example") if "example" in fields \
+        else False
+    vary = build_vary(reader, fields["vary"], f"{where}.vary") if "vary" in fields else ()
+    model = build_model(reader, node, fields, where, vary)
+    questions = build_questions(reader, node, fields, where, example is True, bool(vary))
+    if len(reader.problems) != before:
+        return None
+    return Exercise(exercise_id, title, prompt, model, questions, example, vary, pack_id,
+                    where, positions)
+
+
+def build_model(reader: Reader, node: Node, fields: dict[str, Node], where: str,
+                vary: tuple[Vary, ...]) -> ModelSource | None:
+    if "model" in fields and "keras" in fields:
+        reader.report(fields["keras"], f"{where}.keras",
+                      "give the model once: either `model` (a spec) or `keras` (a snippet)")
+        return None
+    if "keras" in fields:
+        return build_snippet(reader, fields["keras"], f"{where}.keras", vary)
+    if "model" in fields:
+        return build_spec(reader, fields["model"], f"{where}.model", vary)
+    reader.report(node, where, "missing the model: give `model` (a spec with input_shape and "
+                               "layers) or `keras` (a Keras snippet)")
+    return None
+
+
+def build_spec(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...]
+               ) -> ModelSource | None:
+    found: list[tuple[str, Node, str]] = []
+    data = reader.plain(node, where, found=found)
+    layers: list[Position] = []
+    if is_mapping(node):
+        for key, value in node.value:
+            if key.value == "layers" and isinstance(value, SequenceNode):
+                layers = [reader.position(item) for item in value.value]
+    used = set()
+    for written, at, at_where in found:
+        match = WHOLE_SLOT.match(written)
+        if not match or match.group(1) not in {v.name for v in vary}:
+            reader.report(at, at_where, undeclared(written, vary))
+        else:
+            used.add(match.group(1))
+    unused(reader, vary, used, where, "$")
+    return ModelSource("spec", data, reader.position(node), tuple(layers))
+
+
+def build_snippet(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...]
+                  ) -> ModelSource | None:
+    snippet = reader.text(node, where)
+    if snippet is INVALID:
+        return None
+    origin = snippet_origin(reader, node)
+    names = {v.name for v in vary}
+    used = set()
+    for match in CODE_SLOT.finditer(snippet):
+        if match.group(1) in names:
+            used.add(match.group(1))
+            continue
+        before = snippet[:match.start()]
+        line = before.count("\n")
+        column = match.start() - (before.rfind("\n") + 1)
+        at = Position(origin.file, origin.line + line, origin.column + column)
+        reader.report(at, where, undeclared(match.group(0), vary))
+    unused(reader, vary, used, where, "$")
+    return ModelSource("keras", snippet, reader.position(node), snippet_origin=origin)
+
+
+def snippet_origin(reader: Reader, node: Node) -> Position:
+    """Where the snippet's first character is in the file, so that its line 3 is found."""
+    mark = node.start_mark
+    if node.style not in ("|", ">"):  # one line, possibly after a quote
+        return Position(reader.file, mark.line + 1, mark.column + 1 + (node.style is not None))
+    lines = reader.source.splitlines()
+    first = mark.line + 1  # a block scalar's text starts on the line after `|`
+    for line in lines[first:mark.line + 1 + max(1, node.value.count("\n"))]:
+        if line.strip():
+            return Position(reader.file, first + 1, len(line) - len(line.lstrip(" ")) + 1)
+    return Position(reader.file, first + 1, mark.column + 1)
+
+
+def undeclared(written: str, vary: tuple[Vary, ...]) -> str:
+    names = [v.name for v in vary]
+    if not names:
+        return (f"{written} looks like a placeholder but the exercise has no `vary`; declare "
+                f"it under `vary:` or write the value")
+    close = difflib.get_close_matches(written.lstrip("$"), names, n=1, cutoff=0.5)
+    hint = f" (did you mean ${close[0]}?)" if close else ""
+    return f"{written} is not declared in `vary` ({', '.join(names)}){hint}"
+
+
+def unused(reader: Reader, vary: tuple[Vary, ...], used: set[str], where: str, sigil: str
+           ) -> None:
+    for item in vary:
+        if item.name not in used:
+            reader.report(item.position or Position(reader.file, 1, 1),
+                          where.rsplit(".", 1)[0] + f".vary.{item.name}",
+                          f"`{item.name}` is never used in the model: write {sigil}{item.name} "
+                          "where its value goes")
+
+
+# -- vary ------------------------------------------------------------------------------------
+
+def build_vary(reader: Reader, node: Node, where: str) -> tuple[Vary, ...]:
+    if not is_mapping(node):
+        reader.report(node, where, f"must map names to values, such as `S: [1, 2]` or "
+                                   f"`F: {{from: 1, to: 5}}`, got {kind(node)}")
+        return ()
+    out = []
+    for name, (key_node, value) in reader.pairs(node, where, 0).items():
+        at = f"{where}.{name}"
+        if not NAME.match(name):
+            reader.report(key_node, at, f"a vary name must be a word such as F or S (letters, "
+                                        f"digits, _), got {name!r}")
+            continue
+        values = vary_values(reader, value, at)
+        if values:
+            out.append(Vary(name, values, reader.position(key_node)))
+    return tuple(out)
+
+
+def vary_values(reader: Reader, node: Node, where: str) -> tuple[Any, ...]:
+    if is_mapping(node):
+        return vary_range(reader, node, where)
+    items = reader.sequence(node, where, "a list of values or a range {from: 1, to: 5}")
+    if items is None:
+        return ()
+    if not items:
+        reader.report(node, where, "needs at least one value")
+    values = []
+    for index, item in enumerate(items):
+        value = reader.plain(item, f"{where}[{index}]", depth=2)
+        if isinstance(value, dict):
+            reader.report(item, f"{where}[{index}]", "a value must be a number, a text or a "
+                                                     "list such as [3, 5], not a mapping")
+        values.append(value)
+    return () if INVALID in values or any(isinstance(v, dict) for v in values) else tuple(values)
+
+
+def vary_range(reader: Reader, node: Node, where: str) -> tuple[int, ...]:
+    fields = reader.mapping(node, where, RANGE_FIELDS, "a range")
+    if fields is None:
+        return ()
+    numbers = {key: reader.integer(value, f"{where}.{key}") for key, value in fields.items()}
+    if INVALID in numbers.values() or "from" not in numbers or "to" not in numbers:
+        return ()
+    step = numbers.get("step", 1)
+    if step < 1:
+        reader.report(fields["step"], f"{where}.step", f"must be at least 1, got {step}")
+        return ()
+    if numbers["to"] < numbers["from"]:
+        reader.report(fields["to"], f"{where}.to", f"must not be less than from "
+                                                   f"({numbers['from']}), got {numbers['to']}")
+        return ()
+    values = range(numbers["from"], numbers["to"] + 1, step)
+    if len(values) > MAX_RANGE:
+        reader.report(node, where, f"has {len(values):,} values, more than {MAX_RANGE:,}")
+        return ()
+    return tuple(values)
+
+
+# -- questions -------------------------------------------------------------------------------
+
+def build_questions(reader: Reader, node: Node, fields: dict[str, Node], where: str,
+                    example: bool, varied: bool) -> tuple[Question, ...]:
+    if "questions" not in fields:
+        if example:
+            at = reader.position(node)
+            return tuple(default_question(q, i, f"{where}.questions[{i}]", at)
+                         for i, q in enumerate(EXAMPLE_QUESTIONS))
+        reader.report(node, where, "missing `questions` (or mark a worked example with "
+                                   "`example: true`)")
+        return ()
+    items = reader.sequence(fields["questions"], f"{where}.questions", "a list of questions")
+    if items is None:
+        return ()
+    if not items:
+        reader.report(fields["questions"], f"{where}.questions", "needs at least one question")
+    out: list[Question] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        at = f"{where}.questions[{index}]"
+        question = build_question(reader, item, at, index, varied)
+        if question is None:
+            continue
+        if question.id in seen:
+            reader.report(question.positions.get("id", question.positions[""]), f"{at}.id",
+                          f"question id {question.id!r} is already used by question "
+                          f"{seen[question.id] + 1}")
+        seen[question.id] = index
+        out.append(question)
+    return tuple(out)
+
+
+def default_question(name: str, index: int, where: str, at: Position) -> Question:
+    return Question(f"q{index + 1}", DEFAULT_TEXT[name].format(layer="the last layer"), name,
+                    where=where, positions={"": at})
+
+
+def build_question(reader: Reader, node: Node, where: str, index: int, varied: bool
+                   ) -> Question | None:
+    before = len(reader.problems)
+    fields = reader.mapping(node, where, QUESTION_FIELDS, "a question")
+    if fields is None:
+        return None
+    positions = {"": reader.position(node)} | {k: reader.position(v) for k, v in fields.items()}
+    name = read_quantity(reader, fields.get("quantity"), f"{where}.quantity")
+    layer = read_layer(reader, fields.get("layer"), f"{where}.layer", name)
+    question_id = ident(reader, fields["id"], f"{where}.id") if "id" in fields \
+        else f"q{index + 1}"
+    wording = text(reader, fields["text"], f"{where}.text") if "text" in fields \
+        else default_text(name, layer)
+    hints = reader.texts(fields["hints"], f"{where}.hints") if "hints" in fields else ()
+    explain = text(reader, fields["explain"], f"{where}.explain") if "explain" in fields \
+        else None
+    expect = choices = None
+    if name is not INVALID:
+        for key in ("expect", "choices"):
+            if key in fields and varied:
+                reader.report(fields[key], f"{where}.{key}",
+                              f"`{key}` cannot be used with `vary`: the answer changes with "
+                              "each variant (the calculator checks every one)")
+        if "expect" in fields and not varied:
+            expect = read_answer(reader, fields["expect"], f"{where}.expect", name)
+        if "choices" in fields and not varied:
+            choices = read_choices(reader, fields["choices"], f"{where}.choices", name)
+    if len(reader.problems) != before:
+        return None
+    return Question(question_id, wording, name, layer, hints, choices or (), expect, explain,
+                    where, positions)
+
+
+def read_quantity(reader: Reader, node: Node | None, where: str) -> str | Any:
+    if node is None:
+        return INVALID
+    value = reader.scalar(node, where)
+    if value is INVALID:
+        return value
+    if value not in QUANTITIES:
+        close = difflib.get_close_matches(str(value), QUANTITIES, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        reader.report(node, where, f"unknown quantity {value!r}{hint}; one of "
+                                   f"{', '.join(QUANTITIES)}")
+        return INVALID
+    return value
+
+
+def read_layer(reader: Reader, node: Node | None, where: str, quantity: str | Any
+               ) -> int | str | None:
+    """YAML's 1-based layer number (or -1 for the last, or a name) as the calculator's
+    0-based index or name."""
+    if node is None:
+        return None
+    if quantity in MODEL_QUANTITIES:
+        reader.report(node, where, f"`layer` does not apply to {quantity}, which counts the "
+                                   "whole model")
+        return None
+    value = reader.scalar(node, where)
+    if value is INVALID:
+        return None
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and value != 0:
+        return value - 1 if value > 0 else value
+    reader.report(node, where, f"must be a layer number counted from 1 (-1 for the last) or a "
+                               f"layer name, got {value!r}")
+    return None
+
+
+def read_answer(reader: Reader, node: Node, where: str, quantity: str) -> Answer | None:
+    answer = parse_answer(reader.plain(node, where, depth=3), quantity)
+    if isinstance(answer, str):
+        reader.report(node, where, answer)
+        return None
+    return answer
+
+
+def read_choices(reader: Reader, node: Node, where: str, quantity: str
+                 ) -> tuple[Answer, ...] | None:
+    items = reader.sequence(node, where, "a list of answers")
+    if items is None:
+        return None
+    if len(items) < 2:
+        reader.report(node, where, f"multiple choice needs at least 2 choices, got "
+                                   f"{len(items)}")
+    out: list[Answer] = []
+    for index, item in enumerate(items):
+        answer = read_answer(reader, item, f"{where}[{index}]", quantity)
+        if answer is None:
+            continue
+        if answer in out:
+            reader.report(item, f"{where}[{index}]", f"{show(answer)} is listed twice")
+        out.append(answer)
+    return tuple(out)
+
+
+def default_text(quantity: str | Any, layer: int | str | None) -> str:
+    if quantity is INVALID:
+        return ""
+    if layer is None or layer == -1:
+        phrase = "the last layer"
+    elif isinstance(layer, int):
+        phrase = f"layer {layer + 1}" if layer >= 0 else f"layer {-layer} from the end"
+    else:
+        phrase = f"the layer `{layer}`"
+    return DEFAULT_TEXT[quantity].format(layer=phrase)

@@ -1,0 +1,77 @@
+"""The keys of each part of a pack, said once: the reader, the JSON Schema and AUTHORING.md
+agree because the first two read this table (and a test holds the guide to it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.calc.quantities import QUANTITIES
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+"""Ids start with a letter, so an id is never mistaken for a 1-based position (`tutor show
+conv-dims 2`), and contain no spaces, so they are easy to type on the command line."""
+
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+"""A `vary` name: what follows `$` in a model and sits in `{...}` in a text."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key: what kind of value it takes, whether it must be there, what it is for."""
+
+    kind: str  # "id", "text", "version", "bool", "texts", "list", "mapping", "answer", ...
+    required: bool
+    description: str
+
+
+PACK_FIELDS: dict[str, Field] = {
+    "id": Field("id", True, "The pack's id, unique among all packs: letters, digits, - _ ."),
+    "title": Field("text", True, "The pack's title, shown in the pack list."),
+    "description": Field("text", True, "What the pack teaches, in a sentence or two "
+                                       "(Markdown)."),
+    "version": Field("version", True, "The pack's version, such as \"1.0\" (quote it)."),
+    "author": Field("text", True, "Who wrote the pack."),
+    "tags": Field("texts", False, "Words to find the pack by."),
+    "exercises": Field("list", True, "The exercises, in the order learners meet them."),
+}
+
+EXERCISE_FIELDS: dict[str, Field] = {
+    "id": Field("id", True, "The exercise's id, unique in the pack."),
+    "title": Field("text", True, "A short title."),
+    "prompt": Field("text", True, "What the learner reads first (Markdown); `{NAME}` shows a "
+                                  "`vary` value."),
+    "model": Field("mapping", False, "The model as a spec: `input_shape` and `layers`. Give "
+                                     "either `model` or `keras`."),
+    "keras": Field("text", False, "The model as a Keras snippet, exactly as a lesson shows it "
+                                  "(read, never run). Give either `model` or `keras`."),
+    "questions": Field("list", False, "What to ask about the model (required unless "
+                                      "`example: true`)."),
+    "example": Field("bool", False, "A worked example: shown with the answers derived, nothing "
+                                    "to answer."),
+    "vary": Field("mapping", False, "Values the model's `$NAME` placeholders may take; each "
+                                    "attempt shows a fresh variant."),
+}
+
+QUESTION_FIELDS: dict[str, Field] = {
+    "id": Field("id", False, "The question's id, unique in the exercise (default q1, q2, ...)."),
+    "text": Field("text", False, "The question as learners read it (Markdown; default: "
+                                 "worded from `quantity` and `layer`)."),
+    "quantity": Field("quantity", True, "What is asked: " + ", ".join(QUANTITIES) + "."),
+    "layer": Field("layer", False, "Which layer: a 1-based number (negative counts from the "
+                                   "end) or a layer name; default the last layer."),
+    "hints": Field("texts", False, "Hints, shown one at a time (Markdown)."),
+    "choices": Field("answers", False, "Answers to choose from (multiple choice); one must be "
+                                       "right."),
+    "expect": Field("answer", False, "The answer you believe is right; validation fails if "
+                                     "the calculator disagrees."),
+    "explain": Field("text", False, "More explanation, shown with the derivation (Markdown)."),
+}
+
+RANGE_FIELDS: dict[str, Field] = {
+    "from": Field("int", True, "The first value."),
+    "to": Field("int", True, "The last value (included)."),
+    "step": Field("int", False, "The step between values (default 1)."),
+}
+
+SHAPE_QUANTITIES = ("output_shape",)
+"""Quantities whose answer is a shape; all the others are whole numbers."""

@@ -1,0 +1,84 @@
+"""Load one pack file: read safely, build from nodes, check with the calculator.
+
+A pack whose own fields are wrong is not loaded; an exercise with a problem is left out and
+the rest of its pack loads. Either way every problem is returned, so `tutor validate` and the
+app report the same things. Nothing here raises on a bad file: problems are data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tutor.packs.build import build_pack
+from tutor.packs.model import Pack
+from tutor.packs.nodes import Overflow, Reader
+from tutor.packs.problems import Position, Problem
+from tutor.packs.safeyaml import MAX_BYTES, compose, gc_paused, read_text
+from tutor.packs.validate import check_exercise
+
+EXTRA_NODES = 10_000
+"""Nodes a document may visit beyond one per character: room for aliases used sensibly."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """One file: its pack (None if it could not be loaded) and every problem found in it."""
+
+    file: str
+    pack: Pack | None
+    problems: tuple[Problem, ...]
+
+
+def load_file(path: str | Path, *, name: str | None = None, builtin: bool = False,
+              max_bytes: int = MAX_BYTES) -> LoadResult:
+    """Load a pack file. `name` is how messages name the file (default: the path)."""
+    name = name or str(path)
+    text, problem = read_text(Path(path), name, max_bytes)
+    if text is None:
+        return LoadResult(name, None, (problem,) if problem else ())
+    return load_text(text, name, builtin=builtin, max_bytes=max_bytes)
+
+
+def load_text(text: str, name: str = "<pack>", *, builtin: bool = False,
+              max_bytes: int = MAX_BYTES) -> LoadResult:
+    """Load a pack from its YAML text; `name` is the file name used in messages."""
+    root, problem = compose(text, name, max_bytes)
+    if root is None:
+        return LoadResult(name, None, (problem,) if problem else ())
+    reader = Reader(name, text, budget=len(text) + EXTRA_NODES)
+    try:
+        with gc_paused():
+            pack = build_pack(reader, root, builtin=builtin)
+            problems = reader.problems
+            if pack is not None:
+                pack, problems = checked(pack, problems)
+    except Overflow:
+        return LoadResult(name, None, (overflow(name, reader.budget),))
+    except RecursionError:
+        return LoadResult(name, None, (Problem(Position(name, 1, 1), "yaml",
+                                               "the document is nested too deeply"),))
+    except Exception as error:
+        return LoadResult(name, None, (Problem(Position(name, 1, 1), "pack",
+                                               f"cannot load the pack ({type(error).__name__}: "
+                                               f"{error}); please report it"),))
+    return LoadResult(name, pack, tuple(sorted(problems)))
+
+
+def checked(pack: Pack, problems: list[Problem]) -> tuple[Pack | None, list[Problem]]:
+    """The pack without the exercises the calculator rejects, and all the problems."""
+    kept, problems = [], list(problems)
+    for exercise in pack.exercises:
+        found = check_exercise(exercise)
+        problems.extend(found)
+        if not found:
+            kept.append(exercise)
+    if len(kept) == len(pack.exercises):
+        return pack, problems
+    return (replace(pack, exercises=tuple(kept)) if kept else None), problems
+
+
+def overflow(name: str, budget: int) -> Problem:
+    return Problem(Position(name, 1, 1), "yaml",
+                   "the document is nested too deeply or expands to too many values through "
+                   "aliases (`*name`): this looks like an alias bomb, so it was not read")

@@ -1,0 +1,45 @@
+"""Where things are in a pack file, and the problems validation reports about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a pack file: 1-based line and column, as editors count them."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a pack, printed as `FILE:LINE:COLUMN: where: what is wrong`.
+
+    `where` is a path into the pack (`exercises[2].questions[0].expect`), or `pack` for the
+    document itself; `message` says what is wrong and, where it can, how to fix it.
+    """
+
+    position: Position
+    where: str
+    message: str
+
+    @property
+    def file(self) -> str:
+        return self.position.file
+
+    @property
+    def line(self) -> int:
+        return self.position.line
+
+    @property
+    def column(self) -> int:
+        return self.position.column
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.where or 'pack'}: {self.message}"

@@ -1,0 +1,145 @@
+"""The pack format as a JSON Schema (draft-07), for YAML language servers in authors' editors.
+
+Built from the same field tables the loader reads (`tutor.packs.fields`), so editors complete
+and check exactly the keys validation accepts. The schema checks the form; only `tutor
+validate` runs the calculator (models, answers, `expect`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tutor.calc.quantities import QUANTITIES
+from tutor.packs.fields import (
+    EXERCISE_FIELDS,
+    ID_PATTERN,
+    NAME_PATTERN,
+    PACK_FIELDS,
+    QUESTION_FIELDS,
+    RANGE_FIELDS,
+    Field,
+)
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+PLACEHOLDER = r"^\$[A-Za-z_][A-Za-z0-9_]*$"
+
+KINDS: dict[str, dict[str, Any]] = {
+    "id": {"type": "string", "pattern": ID_PATTERN},
+    "text": {"type": "string"},
+    "version": {"type": ["string", "number"]},
+    "bool": {"type": "boolean"},
+    "int": {"type": "integer"},
+    "texts": {"type": "array", "items": {"type": "string"}},
+    "quantity": {"enum": list(QUANTITIES)},
+    "layer": {"anyOf": [{"type": "integer", "not": {"const": 0}},
+                        {"type": "string", "minLength": 1}]},
+    "answer": {"$ref": "#/definitions/answer"},
+    "answers": {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/answer"}},
+}
+REFS = {"exercises": "#/definitions/exercise", "model": "#/definitions/model",
+        "vary": "#/definitions/vary", "questions": "#/definitions/question"}
+
+
+def pack_schema() -> dict[str, Any]:
+    """The JSON Schema of a pack file."""
+    return {
+        "$schema": DRAFT,
+        "title": "tutor exercise pack",
+        "description": "An exercise pack for tutor: see AUTHORING.md, and check a pack with "
+                       "`tutor validate PACK.yaml`.",
+        **obj(PACK_FIELDS),
+        "definitions": {
+            "exercise": exercise_schema(),
+            "question": obj(QUESTION_FIELDS),
+            "answer": answer_schema(),
+            "model": model_schema(),
+            "vary": vary_schema(),
+        },
+    }
+
+
+def schema_text() -> str:
+    """The schema as `tutor schema` prints it and exercises/schema.json holds it."""
+    return json.dumps(pack_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def obj(fields: dict[str, Field]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [name for name, field in fields.items() if field.required],
+        "properties": {name: prop(name, field) for name, field in fields.items()},
+    }
+
+
+def prop(name: str, field: Field) -> dict[str, Any]:
+    if name in REFS:
+        ref = {"$ref": REFS[name]}
+        body = {"type": "array", "minItems": 1, "items": ref} if field.kind == "list" else ref
+    else:
+        body = dict(KINDS[field.kind])
+    return {"description": field.description, **body}
+
+
+def exercise_schema() -> dict[str, Any]:
+    return {
+        **obj(EXERCISE_FIELDS),
+        "oneOf": [{"required": ["model"]}, {"required": ["keras"]}],
+        "if": {"properties": {"example": {"const": True}}, "required": ["example"]},
+        "else": {"required": ["questions"]},
+    }
+
+
+def answer_schema() -> dict[str, Any]:
+    return {
+        "description": "A whole number, or for output_shape a shape: [null, 64, 64, 32] or "
+                       "\"(None, 64, 64, 32)\".",
+        "anyOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "array", "minItems": 1,
+             "items": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}},
+            {"type": "string", "pattern": r"^\s*\(.*\)\s*$"},
+        ],
+    }
+
+
+def model_schema() -> dict[str, Any]:
+    size = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"},
+                      {"type": "string", "pattern": PLACEHOLDER}]}
+    layer = {"anyOf": [
+        {"type": "string", "description": "A layer without arguments, such as Flatten."},
+        {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}},
+         "description": "{type: Conv2D, filters: 32, ...}"},
+        {"type": "object", "minProperties": 1, "maxProperties": 1,
+         "additionalProperties": {"type": ["object", "null"]},
+         "description": "{Dense: {units: 10}}"},
+    ]}
+    return {
+        "description": "A Sequential model: the input shape (without the batch axis) and the "
+                       "layers, as Keras takes their arguments. `$NAME` puts in a vary value.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["layers"],
+        "properties": {
+            "input_shape": {"description": "The input shape without the batch axis, such as "
+                                           "[128, 128, 3].",
+                            "anyOf": [{"type": "array", "minItems": 1, "items": size},
+                                      {"type": "string", "pattern": PLACEHOLDER}]},
+            "layers": {"type": "array", "minItems": 1, "items": layer},
+            "framework": {"enum": ["keras", "pytorch"]},
+            "batch_size": {"type": "integer", "minimum": 1},
+        },
+    }
+
+
+def vary_schema() -> dict[str, Any]:
+    scalar = {"type": ["integer", "number", "string", "boolean", "null"]}
+    values = {"type": "array", "minItems": 1,
+              "items": {"anyOf": [scalar, {"type": "array", "items": scalar}]}}
+    return {
+        "description": "Names and the values they may take: a list, or {from, to, step}.",
+        "type": "object",
+        "propertyNames": {"pattern": NAME_PATTERN},
+        "additionalProperties": {"anyOf": [values, obj(RANGE_FIELDS)]},
+    }

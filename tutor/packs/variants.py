@@ -1,0 +1,307 @@
+"""Concrete exercises: `vary` values put in, the model computed, every answer derived.
+
+How `vary` works (see AUTHORING.md): the exercise names arguments and their possible values,
+
+    vary:
+      S: [1, 2, 3]                  # a list of values
+      F: {from: 1, to: 5}           # or whole numbers from..to, both included (step: 1)
+
+the model uses `$S`, `$F` where a value goes (`strides: $S` in a spec, `strides=$S` in a
+snippet), and texts show the values with `{S}`, `{F}`. A seed picks one value per name with
+`random.Random(seed)`, so a seed always gives the same variant; a combination the calculator
+rejects (or for which a question has no answer) is skipped and the next draw tried.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from math import prod
+from typing import TYPE_CHECKING, Any
+
+from tutor.calc import summarize
+from tutor.calc.quantities import Quantity, find_layer, quantity
+from tutor.calc.result import ModelSummary
+from tutor.errors import ModelError, TutorError
+from tutor.models.mapping import spec_from_mapping
+from tutor.models.spec import ModelSpec
+from tutor.packs.keras_code import keras_code
+from tutor.packs.problems import Position
+
+if TYPE_CHECKING:
+    from tutor.packs.model import Exercise, Question
+
+DRAWS = 64
+"""Random draws before falling back to walking the combinations in order."""
+SCAN = 4096
+"""Combinations walked in order, at most, before giving up on finding a valid variant."""
+
+TEXT_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+CODE_SLOT = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+WHOLE_SLOT = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)\Z")
+
+
+class VariantError(TutorError):
+    """The calculator rejected a model or a question, with where in the pack it was written."""
+
+    def __init__(self, message: str, position: Position, where: str) -> None:
+        super().__init__(message, line=position.line, column=position.column)
+        self.position = position
+        self.where = where
+
+
+@dataclass(frozen=True, eq=False)
+class Variant:
+    """An exercise made concrete: what the app shows and what the checker checks against.
+
+    `values` are the chosen `vary` values ({} without `vary`); `title`, `prompt` and the
+    questions' texts have them filled in. `code` is the Keras code to show: the author's
+    snippet, or the YAML spec rendered as equivalent Keras code (`code_is_snippet` says
+    which). `answers[i]` is the calculator's answer to `questions[i]`, with its derivation.
+    """
+
+    exercise: Exercise
+    values: Mapping[str, Any]
+    title: str
+    prompt: str
+    questions: tuple[Question, ...]
+    spec: ModelSpec
+    summary: ModelSummary
+    code: str
+    code_is_snippet: bool
+    answers: tuple[Quantity, ...]
+
+    def answer(self, question: Question | int | str) -> Quantity:
+        """The right answer and its derivation steps, for a question given as itself, its
+        0-based index or its id."""
+        return self.answers[self.index(question)]
+
+    def index(self, question: Question | int | str) -> int:
+        if isinstance(question, int):
+            if not 0 <= question < len(self.questions):
+                raise TutorError(f"exercise {self.exercise.id!r} has {len(self.questions)} "
+                                 f"questions, so there is no question {question + 1}")
+            return question
+        key = question if isinstance(question, str) else question.id
+        for index, candidate in enumerate(self.questions):
+            if candidate.id == key:
+                return index
+        ids = ", ".join(q.id for q in self.questions)
+        raise TutorError(f"exercise {self.exercise.id!r} has no question {key!r} ({ids})")
+
+
+def expected(variant: Variant, question: Question | int | str) -> Quantity:
+    """`quantity(summarize(spec), question.quantity, question.layer)`, cached in the variant."""
+    return variant.answer(question)
+
+
+# -- choosing a variant ----------------------------------------------------------------------
+
+def variant_of(exercise: Exercise, seed: int | str = 0) -> Variant:
+    """The variant `seed` picks (see the module's docstring); cached per exercise."""
+    if not exercise.vary:
+        return settle(attempt(exercise, ()))
+    sizes = [len(v.values) for v in exercise.vary]
+    rng = random.Random(seed)
+    tried: set[tuple[int, ...]] = set()
+    first: VariantError | None = None
+    for combo in candidates(rng, sizes):
+        if combo in tried:
+            continue
+        tried.add(combo)
+        result = attempt(exercise, combo)
+        if isinstance(result, Variant):
+            return result
+        first = first or result
+    assert first is not None
+    raise no_variant(exercise, len(tried), first)
+
+
+def candidates(rng: random.Random, sizes: list[int]):
+    """Random draws first (so seeds differ), then combinations in order from a seeded start
+    (so a rare valid combination is still found)."""
+    for _ in range(DRAWS):
+        yield tuple(rng.randrange(n) for n in sizes)
+    total = prod(sizes)
+    start = rng.randrange(total)
+    for k in range(min(total, SCAN)):
+        yield unrank((start + k) % total, sizes)
+
+
+def unrank(number: int, sizes: list[int]) -> tuple[int, ...]:
+    out = []
+    for size in reversed(sizes):
+        number, index = divmod(number, size)
+        out.append(index)
+    return tuple(reversed(out))
+
+
+def no_variant(exercise: Exercise, tried: int, first: VariantError) -> VariantError:
+    where = f"{exercise.where}.vary"
+    return VariantError(f"no valid variant: the calculator rejected all {tried} combinations "
+                        f"tried, for example {first.message}",
+                        exercise.positions.get("vary", exercise.position), where)
+
+
+def settle(result: Variant | VariantError) -> Variant:
+    if isinstance(result, VariantError):
+        raise result
+    return result
+
+
+def attempt(exercise: Exercise, combo: tuple[int, ...]) -> Variant | VariantError:
+    """The variant for one combination of value indexes, or why it is rejected (cached)."""
+    cache = exercise._cache
+    if combo not in cache:
+        values = {v.name: v.values[i] for v, i in zip(exercise.vary, combo, strict=True)}
+        try:
+            cache[combo] = build(exercise, values)
+        except VariantError as error:
+            if values:
+                shown = ", ".join(f"{k}={show(v)}" for k, v in values.items())
+                error = VariantError(f"with {shown}: {error.message}", error.position,
+                                     error.where)
+            cache[combo] = error
+    return cache[combo]
+
+
+# -- building one variant --------------------------------------------------------------------
+
+def build(exercise: Exercise, values: Mapping[str, Any]) -> Variant:
+    source = exercise.model
+    if source.kind == "keras":
+        code = fill_code(source.data, values)
+        spec = snippet_spec(exercise, code)
+    else:
+        spec = mapping_spec(exercise, fill_data(source.data, values))
+        code = None
+    try:
+        summary = summarize(spec)
+    except TutorError as error:
+        raise model_error(exercise, error) from None
+    questions = tuple(fill_question(q, values) for q in exercise.questions)
+    answers = tuple(answer_to(summary, q) for q in questions)
+    return Variant(exercise, dict(values), fill_text(exercise.title, values),
+                   fill_text(exercise.prompt, values), questions, spec, summary,
+                   code.strip("\n") if code is not None else keras_code(spec),
+                   code is not None, answers)
+
+
+def mapping_spec(exercise: Exercise, data: Any) -> ModelSpec:
+    lines = {i: p.line for i, p in enumerate(exercise.model.layer_positions)}
+    try:
+        return spec_from_mapping(data, lines=lines)
+    except TutorError as error:
+        raise model_error(exercise, error) from None
+
+
+def snippet_spec(exercise: Exercise, code: str) -> ModelSpec:
+    try:
+        from tutor.models.snippet import spec_from_snippet
+    except ImportError:  # the snippet reader ships separately; say so instead of failing
+        raise model_error(exercise, ModelError(
+            "Keras snippets cannot be read yet (tutor.models.snippet is missing)")) from None
+    try:
+        spec = spec_from_snippet(code)
+    except TutorError as error:
+        raise model_error(exercise, error) from None
+    except (SyntaxError, ValueError, RecursionError) as error:  # a reader bug must not crash
+        raise model_error(exercise, ModelError(f"cannot read the snippet: {error}")) from None
+    return spec
+
+
+def model_error(exercise: Exercise, error: TutorError) -> VariantError:
+    """The calculator's message, placed where the author wrote the offending part."""
+    source = exercise.model
+    message = f"layer {error.layer!r}: {error.message}" if error.layer else error.message
+    if source.kind == "keras":
+        return VariantError(message, snippet_position(source, error.line, error.column),
+                            f"{exercise.where}.keras")
+    where = f"{exercise.where}.model"
+    for index, position in enumerate(source.layer_positions):
+        if error.line is not None and position.line == error.line:
+            return VariantError(message, position, f"{where}.layers[{index}]")
+    return VariantError(message, source.position, where)
+
+
+def snippet_position(source: Any, line: int | None, column: int | None) -> Position:
+    origin = source.snippet_origin or source.position
+    if line is None:
+        return origin
+    return Position(origin.file, origin.line + line - 1,
+                    origin.column + (column - 1 if column else 0))
+
+
+def answer_to(summary: ModelSummary, question: Question) -> Quantity:
+    """The calculator's answer; a question the model cannot answer is the author's mistake."""
+    try:
+        if question.layer is not None:
+            find_layer(summary, question.layer)
+    except TutorError as error:
+        raise question_error(question, "layer", error) from None
+    try:
+        return quantity(summary, question.quantity, question.layer)
+    except TutorError as error:
+        raise question_error(question, "quantity", error) from None
+
+
+def question_error(question: Question, key: str, error: TutorError) -> VariantError:
+    position = question.positions.get(key) or question.positions[""]
+    return VariantError(error.message, position, f"{question.where}.{key}")
+
+
+# -- filling in values -----------------------------------------------------------------------
+
+def fill_data(data: Any, values: Mapping[str, Any]) -> Any:
+    """A spec with each `$NAME` string replaced by its value (lists become tuples in the spec)."""
+    if not values:
+        return data
+    if isinstance(data, str):
+        match = WHOLE_SLOT.match(data)
+        return values.get(match.group(1), data) if match else data
+    if isinstance(data, list):
+        return [fill_data(item, values) for item in data]
+    if isinstance(data, dict):
+        return {key: fill_data(item, values) for key, item in data.items()}
+    return data
+
+
+def fill_code(code: str, values: Mapping[str, Any]) -> str:
+    """A snippet with each `$NAME` replaced by its value as Python source ('same', (3, 3))."""
+    if not values:
+        return code
+    return CODE_SLOT.sub(lambda m: python(values[m.group(1)]) if m.group(1) in values
+                         else m.group(0), code)
+
+
+def fill_text(text: str, values: Mapping[str, Any]) -> str:
+    """A text with each `{NAME}` of a varied name replaced; other braces are left alone, so
+    Markdown and LaTeX such as `\\text{ceil}` are safe."""
+    if not values:
+        return text
+    return TEXT_SLOT.sub(lambda m: show(values[m.group(1)]) if m.group(1) in values
+                         else m.group(0), text)
+
+
+def fill_question(question: Question, values: Mapping[str, Any]) -> Question:
+    if not values:
+        return question
+    return replace(question, text=fill_text(question.text, values),
+                   hints=tuple(fill_text(h, values) for h in question.hints),
+                   explain=fill_text(question.explain, values) if question.explain else None)
+
+
+def python(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        inner = ", ".join(python(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)
+
+
+def show(value: Any) -> str:
+    """A value as a learner reads it in a text: same, 3, (3, 5)."""
+    if isinstance(value, str):
+        return value
+    return python(value)
