@@ -8,20 +8,22 @@ Rules for ambiguous input (each is pinned by tests/checking/test_answers.py):
 
 * `expect` ("int", "shape" or None) only breaks ties. It never turns something that can only be a
   shape, like `(None, 64)`, into a number; the checker then says "we asked for a number".
-* `x`, `X`, `×` and the word `by` separate the axes of a shape when they stand between the items
-  of the outermost list and that list has no commas and no other operator (`64x64x32`,
-  `None x 64`), unless `expect="int"`. Otherwise they multiply: `3x3x3 + 1`, `(None, 4x4x32)`.
-  With `expect="shape"` they separate even next to other operators: `64x64x16+16` is (64, 64, 32).
-  With `expect=None`, `3 × 3` alone reads as the shape (3, 3).
+* `x`, `X`, `×` and the word `by`, between the items of the outermost list when it has no commas,
+  separate the axes of a shape if an axis is unknown (`None x 64`), or if `expect="shape"`
+  (`64x64x16+16` is (64, 64, 32)), or if `expect=None` and there is no other operator
+  (`64x64x32`; so `3 × 3` alone is the shape (3, 3)). Otherwise they multiply: `3x3x3 + 1`,
+  `(None, 4x4x32)`, and `64x64x32` with `expect="int"`.
 * Thousands. `1_024` is always 1024 (as in Python). Digit groups joined by commas with no space
   after them (`1,024`), or by spaces (`1 024`; thin and no-break spaces too), form one number when
   the groups look like one (1-3 digits, then groups of exactly 3) and one of these holds:
-  `expect="int"`; a later group starts with 0 (no axis is written 024, so `1,024` is 1024 even
-  for a shape); commas followed by a space separate the items around them (`(None, 1,024)`,
-  `64, 1 024`); the run is inside brackets that cannot hold a list (`ceil(1 024 / 2)`); or the run
-  is not inside any bracket and `expect=None` (`128,128,128` is 128128128, `1 234 567` is
-  1234567). Otherwise the commas or spaces separate items: `(128,128,128)` is a shape, and so is
-  `128 128 128` with `expect="shape"`.
+  - a later group starts with 0 (no axis is written 024, so `1,024` is 1024 even for a shape);
+  - `expect="int"`, unless the commas separate a function's arguments (`max(128,256)`);
+  - the separator cannot be what separates items there, because commas followed by a space do
+    (`(None, 1,024)`, `64, 1 024`) or the brackets cannot hold a list (`ceil(1 024 / 2)`);
+  - the run is outside all brackets, `expect=None` and no axis is unknown (`128,128,128` is
+    128128128, `1 234 567` is 1234567).
+  Otherwise the commas or spaces separate items: `(128,128,128)` and `None,128,128,128` are
+  shapes, and so is `128 128 128` with `expect="shape"`.
 * A decimal point is never read: `1.024` could be a thousand and twenty-four or about one, and
   `896.` is not how a count is written. Scientific notation is read only with a whole number
   and a non-negative exponent up to 18: `2e3` is 2000.
@@ -453,6 +455,7 @@ class _Level:
     spaced_commas: int = 0  # a comma followed by a space can only separate items
     operators: int = 0  # binary + - * / // ^ (not x)
     crosses: int = 0
+    unknown_axes: int = 0  # None, ?, batch...: x next to them can only separate axes
     call: bool = False  # the brackets of max(...) may hold a list; plain ones may not
 
 
@@ -480,6 +483,8 @@ def _count(level: _Level, token: _Token, previous: _Token | None, following: lis
         level.spaced_commas += bool(following and following[0].gap)
     elif token.kind == "cross":
         level.crosses += 1
+    elif token.kind == "ask" or (token.kind == "name" and token.text in UNKNOWN_AXIS_WORDS):
+        level.unknown_axes += 1
     elif token.kind == "op" and previous is not None and previous.kind in ("num", "name",
                                                                            "close", "ask"):
         level.operators += 1  # binary; a sign after an operator or bracket does not count
@@ -489,7 +494,9 @@ def _separator(top: _Level, expect: Expect) -> str:
     """What separates the items of the outermost list: 'comma', 'cross' or 'space'."""
     if top.commas:
         return "comma"
-    if top.crosses and expect != "int" and (expect == "shape" or not top.operators):
+    if not top.crosses:
+        return "space"
+    if top.unknown_axes or expect == "shape" or (expect is None and not top.operators):
         return "cross"
     return "space"
 
@@ -534,16 +541,22 @@ def _is_thousands(groups: list[str], separator: str, level: _Level, top: bool, e
                   wrapped: bool) -> bool:
     if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
         return False
-    if expect == "int" or any(g[0] == "0" for g in groups[1:]):
+    if any(g[0] == "0" for g in groups[1:]):
         return True
+    if separator == "comma" and level.call and not level.spaced_commas:
+        return False  # max(128,256): a function's arguments
+    if expect == "int":
+        return True
+    # Could this separator be what separates the items here? If not, it must be thousands.
     if separator == "comma":
-        if level.spaced_commas:
-            return True
-        if not top:
-            return not level.call
-    elif level.commas or not top:
+        may_separate = not level.spaced_commas and top
+    else:
+        may_separate = not level.commas and top
+    if not may_separate:
         return True
-    return not wrapped and expect is None
+    if level.unknown_axes:
+        return False  # None,128,128,128 is a shape
+    return top and not wrapped and expect is None
 
 
 # --- Expressions ---------------------------------------------------------------------------
