@@ -39,7 +39,10 @@ Rules for ambiguous input (each is pinned by tests/checking/test_answers.py):
   rounding the lesson is about, or give fractions.
 * `A = B` is read when both sides come to the same answer (`32*3*3*3 + 32 = 896`); the reading keeps
   the side with the working. If they differ, it is Unreadable with problem SIDES_DIFFER.
-* A trailing `params`/`parameters` is allowed after a number, a leading `=` anywhere.
+* A number may have `params`/`parameters` after it; any answer may start with `=`.
+* Limits, each an Unreadable rather than work: 200 characters after stripping (longer text is
+  refused before it is even stripped if it is over 800), 120 tokens, brackets 16 deep, every
+  number along the way within 10^18 (numerators and denominators), powers at most 64.
 """
 
 from __future__ import annotations
