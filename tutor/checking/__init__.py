@@ -9,6 +9,9 @@ from tutor.checking.answers import (
     Unreadable,
     read_answer,
 )
+from tutor.checking.check import Verdict, check_answer
+from tutor.checking.mistakes import CATALOGUE, Candidate, Mistake, Question, distractors
 
-__all__ = ["Expect", "IntAnswer", "Problem", "Reading", "ShapeAnswer", "Unreadable",
+__all__ = ["CATALOGUE", "Candidate", "Expect", "IntAnswer", "Mistake", "Problem", "Question",
+           "Reading", "ShapeAnswer", "Unreadable", "Verdict", "check_answer", "distractors",
            "read_answer"]

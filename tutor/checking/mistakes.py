@@ -62,7 +62,7 @@ SLIP_MISTAKES: tuple[Mistake, ...] = (
             ("weights_per_filter", "weights"), Slip.KERNEL_NOT_SQUARED),
     Mistake("filters-kernel-swapped", "confused filters with kernel size",
             lambda _: "It looks like you swapped K and F: K is the number of filters, F the "
-                      "kernel's height and width.", ("weights", "weights_per_filter"),
+                      "kernel's height and width.", ("weights", "weights_per_filter", "depth"),
             Slip.FILTERS_KERNEL_SWAPPED),
     Mistake("padding-swapped", "used the other padding's formula", _swap_sentence,
             ("height", "width", "length", "dim1", "dim2", "dim3"), Slip.SWAP_PADDING),
@@ -107,7 +107,8 @@ WRONG_AXIS = Mistake(
     "wrong-axis", "gave another axis than the one asked",
     lambda layer: "That is another axis of the output shape "
                   f"{fmt(layer.output_shape) if layer else ''}: check which position holds the "
-                  "one asked for (Keras lists batch, height, width, depth).", ("output_shape",))
+                  "one asked for (Keras lists batch, height, width, depth).",
+    ("height", "width", "depth", "length", "dim1", "dim2", "dim3"))
 BATCH_AXIS = Mistake(
     "counted-batch-axis", "counted the batch axis as a size",
     lambda _: "The first axis is the batch: Keras shows it as None because the batch size is "

@@ -1,0 +1,115 @@
+"""Check a learner's answer against the calculator and explain a wrong one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from tutor.calc import summarize
+from tutor.calc.derivation import fmt
+from tutor.calc.quantities import Quantity, quantity
+from tutor.calc.result import ModelSummary
+from tutor.checking.answers import IntAnswer, Reading, ShapeAnswer, Unreadable, read_answer
+from tutor.checking.mistakes import Candidate, Question, Value, diagnose
+
+FORM_HINT = {
+    "int": "This question asks for a single number, such as 896 or 32*3*3*3 + 32.",
+    "shape": "This question asks for a shape, such as (None, 64, 64, 32) or 64x64x32.",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one answer; data for whichever front end shows it."""
+
+    verdict: Literal["correct", "incorrect", "unreadable"]
+    answer: str
+    shown: str
+    expected: Quantity
+    feedback: str
+    mistake: Candidate | None = None
+    reading: Reading | None = None
+
+    @property
+    def correct(self) -> bool:
+        return self.verdict == "correct"
+
+    @property
+    def unreadable(self) -> bool:
+        return self.verdict == "unreadable"
+
+    @property
+    def step_key(self) -> str | None:
+        """The key of the derivation step the diagnosed mistake happens at, if it has one."""
+        if self.mistake is None:
+            return None
+        keys = {step.key for step in self.expected.steps}
+        for mistake in self.mistake.mistakes:
+            for key in mistake.points_at:
+                if key in keys:
+                    return key
+        return None
+
+    @property
+    def mistake_id(self) -> str | None:
+        if self.mistake is None:
+            return None
+        return "+".join(m.id for m in self.mistake.mistakes)
+
+
+def expects(question: Question) -> Literal["int", "shape"]:
+    return "shape" if question.quantity == "output_shape" else "int"
+
+
+def check_answer(text: str, question: Question, *, summary: ModelSummary | None = None
+                 ) -> Verdict:
+    """Read `text`, compare it with the calculator's answer, and name the likely mistake."""
+    summary = summary or summarize(question.spec)
+    right = quantity(summary, question.quantity, question.layer)
+    kind = expects(question)
+    reading = read_answer(text, kind)
+    if isinstance(reading, Unreadable):
+        return Verdict("unreadable", text, reading.shown, right, reading.message, reading=reading)
+    value = _comparable(reading, right.value)
+    if value is None:
+        return Verdict("unreadable", text, reading.shown, right, FORM_HINT[kind],
+                       reading=reading)
+    if value == right.value:
+        return Verdict("correct", text, reading.shown, right, _praise(reading, right),
+                       reading=reading)
+    found = diagnose(question, right, summary, value)
+    return Verdict("incorrect", text, reading.shown, right, _feedback(found, right, reading),
+                   mistake=found, reading=reading)
+
+
+def _comparable(reading: Reading, expected: Value) -> Value | None:
+    """The learner's value in the calculator's form, or None if it is the wrong kind."""
+    if isinstance(expected, tuple):
+        if not isinstance(reading, ShapeAnswer):
+            return None
+        dims = reading.dims
+        if not reading.has_batch and len(dims) == len(expected) - 1:
+            return (None, *dims)  # the learner left out the batch axis, which is fine
+        return dims
+    return reading.value if isinstance(reading, IntAnswer) else None
+
+
+def _praise(reading: Reading, right: Quantity) -> str:
+    came = f" ({reading.shown})" if isinstance(reading, IntAnswer) and reading.expression else ""
+    return f"Correct: {fmt(right.value)}{came}."
+
+
+def _feedback(found: Candidate | None, right: Quantity, reading: Reading) -> str:
+    came = ""
+    if isinstance(reading, IntAnswer) and reading.expression:
+        came = f"Your expression came to {reading.value}. "
+    if found is None:
+        return (f"{came}Not quite, and it does not match a mistake we know. Try a hint, or "
+                "reveal the derivation one step at a time.")
+    layer = right.layer
+    sentences = [m.sentence(layer) for m in found.mistakes]
+    text = came + " ".join(sentences)
+    if found.also:
+        others = "; or ".join(" and ".join(m.title for m in way) for way in found.also[:2])
+        text += f" (Or perhaps you {others}.)"
+    return text
