@@ -22,6 +22,15 @@ WEIGHT_ARGS = frozenset({
     "bias_regularizer", "kernel_constraint", "bias_constraint", "lora_rank", "lora_alpha",
 })
 
+# keras.activations.ALL_OBJECTS_DICT: the names `activations.get` accepts (case-sensitive).
+ACTIVATIONS = frozenset({
+    "relu", "leaky_relu", "relu6", "softmax", "celu", "elu", "selu", "softplus", "softsign",
+    "squareplus", "soft_shrink", "sparse_plus", "silu", "gelu", "glu", "tanh", "tanh_shrink",
+    "threshold", "sigmoid", "sparse_sigmoid", "exponential", "hard_sigmoid", "hard_silu",
+    "hard_tanh", "hard_shrink", "linear", "mish", "log_softmax", "log_sigmoid", "sparsemax",
+    "swish", "hard_swish",
+})
+
 
 class Args:
     """The bound arguments of one layer, with typed accessors that raise `LayerError`."""
@@ -110,6 +119,9 @@ def bind(layer_type: str, name: str, given: Mapping[str, Any], defaults: Mapping
             raise LayerError(unknown_argument(layer_type, key, known), layer=name, line=line)
     values = dict(defaults)
     values.update(given)
+    activation = values.get("activation")
+    if isinstance(activation, str) and activation not in ACTIVATIONS:
+        raise LayerError(unknown_activation(activation), layer=name, line=line)
     missing = [k for k, v in values.items() if v is REQUIRED]
     if missing:
         raise LayerError(
@@ -121,3 +133,12 @@ def unknown_argument(layer_type: str, key: str, known: set[str]) -> str:
     message = f"{layer_type} has no argument `{key}`"
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
     return f"{message} (did you mean `{close[0]}`?)" if close else message
+
+
+def unknown_activation(value: str) -> str:
+    """Keras's `activations.get` knows names in lower case only ('ReLU' is an error)."""
+    hint = f" (names are lower case: {value.lower()!r})" if value.lower() in ACTIVATIONS else ""
+    close = difflib.get_close_matches(value, sorted(ACTIVATIONS), n=1, cutoff=0.7)
+    if not hint and close:
+        hint = f" (did you mean {close[0]!r}?)"
+    return f"unknown activation {value!r}{hint}"

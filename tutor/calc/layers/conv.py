@@ -18,6 +18,13 @@ CONV_DEFAULTS = {
 }
 
 
+# Keras's Conv1D/2D/3D signature: every argument may be given by position.
+CONV_ORDER = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+              "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+              "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+              "kernel_constraint", "bias_constraint")
+
+
 def split_channels(args: Args, shape: Shape, rank: int, type_: str) -> tuple[
         list[int | None], int | None, str]:
     """The spatial sizes and the channel count of a (batch, ..., channels) input."""
@@ -109,8 +116,6 @@ def conv_layer(rank: int, type_: str):
         use_bias = args.bool("use_bias")
         padding = args.choice("padding", ("valid", "same", "causal") if rank == 1
                               else ("valid", "same"))
-        if padding == "causal" and data_format == "channels_first":
-            raise args.error("causal padding works only with data_format='channels_last'")
         if max(strides) > 1 and max(dilation) > 1:
             raise args.error(f"strides > 1 cannot be combined with dilation_rate > 1 "
                              f"(strides={strides}, dilation_rate={dilation})")
@@ -142,9 +147,9 @@ def conv_layer(rank: int, type_: str):
     return compute
 
 
-register("Conv1D", CONV_DEFAULTS, positional=("filters", "kernel_size"),
+register("Conv1D", CONV_DEFAULTS, positional=CONV_ORDER,
          aliases=("Convolution1D",))(conv_layer(1, "Conv1D"))
-register("Conv2D", CONV_DEFAULTS, positional=("filters", "kernel_size"),
+register("Conv2D", CONV_DEFAULTS, positional=CONV_ORDER,
          aliases=("Convolution2D",))(conv_layer(2, "Conv2D"))
-register("Conv3D", CONV_DEFAULTS, positional=("filters", "kernel_size"),
+register("Conv3D", CONV_DEFAULTS, positional=CONV_ORDER,
          aliases=("Convolution3D",))(conv_layer(3, "Conv3D"))
