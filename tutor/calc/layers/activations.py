@@ -12,14 +12,6 @@ from tutor.calc.layers.base import Ctx, LayerOut, register
 from tutor.calc.layers.shapes import NAME_SYMBOLS, axes_of, no_params, shape_text, unchanged_steps
 from tutor.calc.result import Shape
 
-# keras.activations.ALL_OBJECTS_DICT: the names `activations.get` accepts (case-sensitive).
-ACTIVATIONS = frozenset({
-    "relu", "leaky_relu", "relu6", "softmax", "celu", "elu", "selu", "softplus", "softsign",
-    "squareplus", "soft_shrink", "sparse_plus", "silu", "gelu", "glu", "tanh", "tanh_shrink",
-    "threshold", "sigmoid", "sparse_sigmoid", "exponential", "hard_sigmoid", "hard_silu",
-    "hard_tanh", "hard_shrink", "linear", "mish", "log_softmax", "log_sigmoid", "sparsemax",
-    "swish", "hard_swish",
-})
 ELEMENTWISE = "an activation is applied to each value on its own: the shape is unchanged"
 
 
@@ -28,15 +20,6 @@ def passthrough(type_: str, shape: Shape, why: str = ELEMENTWISE) -> LayerOut:
     axes = axes_of(len(shape))
     return LayerOut(shape, steps=[*unchanged_steps(shape, axes, why), no_params(type_)],
                     axes=axes)
-
-
-def check_activation(args: Args, key: str) -> None:
-    """Keras's `activations.get`: a known name, None (linear) or a function."""
-    value = args.raw(key)
-    if isinstance(value, str) and value not in ACTIVATIONS:
-        close = [name for name in ACTIVATIONS if name == value.lower()]
-        hint = f" (names are lower case: {close[0]!r})" if close else ""
-        raise args.error(f"unknown activation {value!r}{hint}")
 
 
 def non_negative(args: Args, key: str, *, allow_none: bool = False) -> None:
@@ -49,7 +32,7 @@ def non_negative(args: Args, key: str, *, allow_none: bool = False) -> None:
 
 @register("Activation", {"activation": REQUIRED}, positional=("activation",))
 def activation(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
-    check_activation(args, "activation")
+    # `bind` has already checked the name against Keras's list of activations.
     return passthrough("Activation", shape)
 
 

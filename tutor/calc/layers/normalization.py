@@ -49,10 +49,15 @@ def channel_axis(args: Args, shape: Shape) -> tuple[int, int]:
 def batch_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     index, channels = channel_axis(args, shape)
     center, scale, renorm = args.bool("center"), args.bool("scale"), args.bool("renorm")
+    if args.bool("synchronized"):
+        # Backend-dependent: the reference data come from the torch backend, which refuses.
+        raise args.error("synchronized=True works only with the TensorFlow backend")
     data_format = "channels_first" if index == 1 and len(shape) > 2 else "channels_last"
     axes = axes_of(len(shape), data_format)
     steps = unchanged_steps(shape, axes, "normalizing changes values, never the shape")
-    trainable, non_trainable, param_steps = bn_params(channels, scale, center, renorm, ctx)
+    # The slip: a learner who counts only what gradient descent trains.
+    stats = 0 if ctx.slip(Slip.NON_TRAINABLE_AS_TRAINABLE) else 5 if renorm else 2
+    trainable, non_trainable, param_steps = bn_params(channels, scale, center, stats)
     return LayerOut(shape, trainable=trainable, non_trainable=non_trainable,
                     steps=steps + param_steps, axes=axes, symbols={"D_in": channels})
 
@@ -61,9 +66,9 @@ def times(n: int, symbol: str) -> str:
     return symbol if n == 1 else f"{n} × {symbol}"
 
 
-def bn_params(c: int, scale: bool, center: bool, renorm: bool, ctx: Ctx
-              ) -> tuple[int, int, list[Step]]:
-    """gamma and beta (trainable), moving mean and variance (non-trainable), the total."""
+def bn_params(c: int, scale: bool, center: bool, stats: int) -> tuple[int, int, list[Step]]:
+    """gamma and beta (trainable), `stats` non-trainable statistics per channel (2: moving
+    mean and variance; 5 with renorm), the total."""
     steps = []
     learned = 0
     for name, role, on, flag in (("gamma", "scale", scale, "scale"),
@@ -75,10 +80,8 @@ def bn_params(c: int, scale: bool, center: bool, renorm: bool, ctx: Ctx
     steps.append(Step("params", "trainable", "trainable parameters",
                       times(learned, "D_in") if learned else "0",
                       times(learned, str(c)) if learned else "0", learned * c))
-    # The slip: a learner who counts only what gradient descent trains.
-    stats = 0 if ctx.slip(Slip.NON_TRAINABLE_AS_TRAINABLE) else 5 if renorm else 2
     if stats:
-        steps += stats_steps(c, renorm)
+        steps += stats_steps(c, renorm=stats == 5)
     total = learned + stats
     steps.append(Step("params", "params", "parameters (trainable + non-trainable)",
                       times(total, "D_in") if total else "0",
@@ -103,3 +106,37 @@ def stats_steps(c: int, renorm: bool) -> list[Step]:
     steps.append(Step("params", "non_trainable", "non-trainable parameters", f"{n} × D_in",
                       f"{n} × {c}", n * c))
     return steps
+
+
+GN_ORDER = ("groups", "axis", "epsilon", "center", "scale", "beta_initializer",
+            "gamma_initializer", "beta_regularizer", "gamma_regularizer", "beta_constraint",
+            "gamma_constraint")
+GN_DEFAULTS = {
+    "groups": 32, "axis": -1, "epsilon": 1e-3, "center": True, "scale": True,
+    "beta_initializer": "zeros", "gamma_initializer": "ones", "beta_regularizer": None,
+    "gamma_regularizer": None, "beta_constraint": None, "gamma_constraint": None,
+}
+
+
+@register("GroupNormalization", GN_DEFAULTS, positional=GN_ORDER)
+def group_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
+    """gamma and beta per channel, both trained; no moving statistics, unlike BatchNorm."""
+    groups = args.int("groups", minimum=-1)
+    if groups == 0:
+        raise args.error("`groups` must be a positive integer, or -1 for one group per channel")
+    index, channels = channel_axis(args, shape)
+    groups = channels if groups == -1 else groups
+    if channels % groups:
+        raise args.error(f"the {channels} channels cannot be split into {groups} groups of "
+                         f"equal size ({channels} is not divisible by {groups})")
+    data_format = "channels_first" if index == 1 and len(shape) > 2 else "channels_last"
+    axes = axes_of(len(shape), data_format)
+    steps = unchanged_steps(shape, axes, "normalizing changes values, never the shape")
+    trainable, _, param_steps = bn_params(channels, args.bool("scale"), args.bool("center"), 0)
+    last = param_steps[-1]
+    param_steps[-1] = Step("params", "params", "parameters (all trainable)", last.formula,
+                           last.substituted, last.value,
+                           note="the statistics come from each example's groups of channels, "
+                                "so nothing is stored for them")
+    return LayerOut(shape, trainable=trainable, steps=steps + param_steps, axes=axes,
+                    symbols={"D_in": channels, "G": groups})

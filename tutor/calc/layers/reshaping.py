@@ -94,9 +94,9 @@ def infer_unknown(args: Args, target: tuple[int, ...], total: int, steps: list[S
     known_size = prod(known)
     known_text = " × ".join(str(d) for d in known) or "1"
     if known_size == 0 or total % known_size:
+        product = known_text if len(known) < 2 else f"{known_text} = {known_size}"
         raise args.error(f"target_shape {shape_text(target)} cannot hold the input's {total} "
-                         f"values per example: {total} is not divisible by {known_text} = "
-                         f"{known_size}")
+                         f"values per example: {total} is not divisible by {product}")
     value = total // known_size
     steps.append(Step("output_shape", "inferred", "the -1 in target_shape",
                       "N ÷ (product of the other sizes)",

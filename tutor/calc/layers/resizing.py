@@ -20,14 +20,15 @@ ENDS = {"height": ("top", "bottom"), "width": ("left", "right"), "length": ("lef
 
 def pair(args: Args, key: str, value: Any, what: str) -> tuple[int, int]:
     """Keras's `standardize_tuple(value, 2, allow_zero=True)`: an int or two ints, >= 0."""
+    given = value
     if isinstance(value, int) and not isinstance(value, bool):
         value = (value, value)
     if (not isinstance(value, tuple | list) or len(value) != 2
             or any(isinstance(v, bool) or not isinstance(v, int) for v in value)):
         raise args.error(f"{what} of `{key}` must be an integer or a pair of integers, got "
-                         f"{value!r}")
+                         f"{given!r}")
     if min(value) < 0:
-        raise args.error(f"`{key}` cannot be negative, got {value!r}")
+        raise args.error(f"{what} of `{key}` cannot be negative, got {given!r}")
     return value[0], value[1]
 
 
@@ -38,7 +39,9 @@ def pairs(args: Args, key: str, rank: int) -> Pairs:
     if rank == 1:
         return (pair(args, key, value, "the value"),)
     if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
+        # Keras checks a single int for Cropping but not for ZeroPadding, where a negative
+        # one builds (and crops).
+        if value < 0 and key == "cropping":
             raise args.error(f"`{key}` cannot be negative, got {value}")
         return ((value, value),) * rank
     if not isinstance(value, tuple | list) or len(value) != rank:
@@ -70,7 +73,9 @@ def edge_axes(amounts: Pairs, sizes: list[int | None], symbol: str, sign: str, w
                                            else size - before - after)
         steps.append(Step(name, name, f"output {name} ({what})",
                           f"{axis}_in {sign} {first} {sign} {last}",
-                          f"{size_text(size)} {sign} {before} {sign} {after}", value))
+                          f"{size_text(size)} {sign} {before} {sign} {after}", value,
+                          note="Keras accepts a negative padding given as one int: it "
+                               "removes rows instead" if min(before, after) < 0 else None))
         out.append(value)
     return out, steps, syms
 
