@@ -111,16 +111,27 @@ def build_exercises(reader: Reader, node: Node | None, pack_id: str) -> tuple[Ex
     for index, item in enumerate(items):
         where = f"exercises[{index}]"
         exercise = build_exercise(reader, item, where, pack_id)
-        if exercise is None:
-            continue
-        if exercise.id in seen:
-            reader.report(exercise.positions["id"], f"{where}.id",
-                          f"exercise id {exercise.id!r} is already used on line "
-                          f"{seen[exercise.id].line}")
-            continue
-        seen[exercise.id] = exercise.positions["id"]
-        out.append(exercise)
+        written = written_id(reader, item)
+        if written is not None:
+            exercise_id, at = written
+            if exercise_id in seen:
+                reader.report(at, f"{where}.id", f"exercise id {exercise_id!r} is already used "
+                                                 f"on line {seen[exercise_id].line}")
+                continue
+            seen[exercise_id] = at
+        if exercise is not None:
+            out.append(exercise)
     return tuple(out)
+
+
+def written_id(reader: Reader, node: Node) -> tuple[str, Position] | None:
+    """An exercise's id as written, even if the exercise has problems, so that a duplicate
+    id is reported along with them."""
+    if is_mapping(node):
+        for key, value in node.value:
+            if key.value == "id" and isinstance(value, ScalarNode):
+                return value.value, reader.position(value)
+    return None
 
 
 def build_exercise(reader: Reader, node: Node, where: str, pack_id: str) -> Exercise | None:
@@ -246,9 +257,8 @@ def build_vary(reader: Reader, node: Node, where: str) -> tuple[Vary, ...]:
             reader.report(key_node, at, f"a vary name must be a word such as F or S (letters, "
                                         f"digits, _), got {name!r}")
             continue
-        values = vary_values(reader, value, at)
-        if values:
-            out.append(Vary(name, values, reader.position(key_node)))
+        # kept even when its values are wrong, so `$name` is not also called undeclared
+        out.append(Vary(name, vary_values(reader, value, at), reader.position(key_node)))
     return tuple(out)
 
 

@@ -22,6 +22,7 @@ from tutor.packs.problems import Position, Problem
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
 SEQ, MAP, MERGE, TIMESTAMP = (TAG + t for t in ("seq", "map", "merge", "timestamp"))
+PLAIN_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP})
 
 MAX_DEPTH = 50
 """Packs nest a few levels deep; deeper means a mistake or a recursive alias (`&a [*a]`)."""
@@ -75,6 +76,8 @@ class Reader:
                 what: str = "a mapping") -> dict[str, Node] | None:
         """The values of a mapping's known keys; unknown, duplicate and missing keys are
         reported (an unknown key with a "did you mean" when it looks like a typo)."""
+        if self.foreign(node, where):
+            return None
         if not is_mapping(node):
             self.report(node, where, f"must be {what} (key: value lines), got {kind(node)}")
             return None
@@ -122,10 +125,19 @@ class Reader:
             out = self.pairs(source, where, depth + 1) | out
         return out
 
+    def foreign(self, node: Node, where: str) -> bool:
+        """Report a tag that is not plain YAML data (`!!python/object...`, `!custom`)."""
+        if node.tag in PLAIN_TAGS:
+            return False
+        self.report(node, where, forbidden_tag(node.tag))
+        return True
+
     # -- scalars -----------------------------------------------------------------------------
 
     def scalar(self, node: Node, where: str) -> Any:
         """A scalar's value as YAML's safe loader would give it; other nodes are reported."""
+        if self.foreign(node, where):
+            return INVALID
         if not isinstance(node, ScalarNode):
             self.report(node, where, f"must be a single value, got {kind(node)}")
             return INVALID
@@ -141,12 +153,14 @@ class Reader:
             return self._constructor.construct_yaml_bool(node)
         if tag == NULL:
             return None
-        if tag == TIMESTAMP:  # a date is only ever a version or a title: keep what was written
-            return value
-        self.report(node, where, forbidden_tag(tag))
-        return INVALID
+        return value  # a date (TIMESTAMP) is only ever a version or a title: keep it as written
 
     def text(self, node: Node, where: str) -> str | Any:
+        if self.foreign(node, where):
+            return INVALID
+        if not isinstance(node, ScalarNode):
+            self.report(node, where, f"must be text, got {kind(node)}")
+            return INVALID
         value = self.scalar(node, where)
         if value is not INVALID and not isinstance(value, str):
             self.report(node, where, f"must be text, got {describe(value)} (put it in quotes "
@@ -169,11 +183,10 @@ class Reader:
         return value
 
     def sequence(self, node: Node, where: str, what: str = "a list") -> list[Node] | None:
-        if not (isinstance(node, SequenceNode) and node.tag == SEQ):
-            if isinstance(node, SequenceNode):
-                self.report(node, where, forbidden_tag(node.tag))
-            else:
-                self.report(node, where, f"must be {what}, got {kind(node)}")
+        if self.foreign(node, where):
+            return None
+        if not isinstance(node, SequenceNode):
+            self.report(node, where, f"must be {what}, got {kind(node)}")
             return None
         return node.value
 
@@ -191,20 +204,16 @@ class Reader:
         """Any value as plain data (dicts, lists, scalars). Text that starts with `$` is noted
         in `found` as (text, node, where): placeholders, checked against `vary` later."""
         self.spend(depth)
+        if self.foreign(node, where):
+            return INVALID
         if isinstance(node, ScalarNode):
             value = self.scalar(node, where)
             if found is not None and isinstance(value, str) and value.startswith("$"):
                 found.append((value, node, where))
             return value
         if isinstance(node, SequenceNode):
-            if node.tag != SEQ:
-                self.report(node, where, forbidden_tag(node.tag))
-                return INVALID
             return [self.plain(item, f"{where}[{i}]", depth + 1, found)
                     for i, item in enumerate(node.value)]
-        if node.tag != MAP:
-            self.report(node, where, forbidden_tag(node.tag))
-            return INVALID
         return {key: self.plain(value, join(where, key), depth + 1, found)
                 for key, (_, value) in self.pairs(node, where, depth).items()}
 

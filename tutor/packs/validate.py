@@ -46,8 +46,9 @@ def check_answers(variant: Variant) -> list[Problem]:
 
 
 def working(steps: tuple) -> str:
-    """The last step of the derivation, so the author sees where the number comes from."""
-    if not steps:
+    """The last step of the derivation, so the author sees where the number comes from (a
+    shape's last step only restates the shape, so it is left out)."""
+    if not steps or steps[-1].quantity == "output_shape":
         return ""
     step = steps[-1]
     if step.substituted and step.substituted != show(step.value):
