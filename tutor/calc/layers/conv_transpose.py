@@ -54,6 +54,8 @@ class Axis:
 
 def transpose_axes(axes: list[Axis], sizes: list[int | None], padding: str, ctx: Ctx
                    ) -> tuple[list[int | None], list[Step], dict[str, int]]:
+    if ctx.slip(Slip.SWAP_PADDING):
+        padding = "same" if padding == "valid" else "valid"
     out: list[int | None] = []
     steps: list[Step] = []
     syms: dict[str, int] = {}
