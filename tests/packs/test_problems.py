@@ -193,7 +193,8 @@ def test_every_problem_at_once_and_good_exercises_kept() -> None:
     bad = exercise.replace("id: one", "id: two").replace("expect: 896", "expect: 1") \
         .replace("title: One", "titel: One")
     result = load(MINIMAL + bad)
-    assert len(result.problems) == 2
+    assert [(p.line, p.message[:20]) for p in result.problems] == [
+        (17, "missing `title`: A s"), (18, "unknown key `titel` "), (26, "expect is 1 but the ")]
     assert [e.id for e in result.pack.exercises] == ["one"]
 
 

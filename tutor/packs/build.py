@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
@@ -46,13 +47,21 @@ DEFAULT_TEXT = {
 }
 
 
-def build_pack(reader: Reader, root: Node, *, builtin: bool = False) -> Pack | None:
-    """The pack, or None if anything outside its exercises is wrong. An exercise with a
-    problem is left out (its problems are reported); the others are kept."""
+@dataclass
+class Draft:
+    """What the nodes make: the pack (None if its own fields are wrong) holding the sound
+    exercises, and every exercise the calculator can check, sound or not, so that its
+    problems are reported along with the others."""
+
+    pack: Pack | None
+    checkable: list[tuple[Exercise, bool]] = field(default_factory=list)
+
+
+def build_pack(reader: Reader, root: Node, *, builtin: bool = False) -> Draft:
     before = len(reader.problems)
     fields = reader.mapping(root, "", PACK_FIELDS, "a pack (a mapping with id, title, ...)")
     if fields is None:
-        return None
+        return Draft(None)
     pack_id = ident(reader, fields.get("id"), "id")
     title = text(reader, fields.get("title"), "title")
     description = text(reader, fields.get("description"), "description")
@@ -61,12 +70,13 @@ def build_pack(reader: Reader, root: Node, *, builtin: bool = False) -> Pack | N
     tags = reader.texts(fields["tags"], "tags") if "tags" in fields else ()
     pack_ok = len(reader.problems) == before
     items = fields.get("exercises")
-    exercises = build_exercises(reader, items, pack_id if pack_ok else "")
-    if not pack_ok or items is None or not exercises:
-        return None
+    checkable = build_exercises(reader, items, pack_id if pack_ok else "")
+    sound = tuple(exercise for exercise, ok in checkable if ok)
+    if not pack_ok or items is None or not sound:
+        return Draft(None, checkable)
     positions = {"": reader.position(root)} | {k: reader.position(v) for k, v in fields.items()}
-    return Pack(pack_id, title, description, version, author, tags, exercises,
-                file=reader.file, builtin=builtin, positions=positions)
+    return Draft(Pack(pack_id, title, description, version, author, tags, sound,
+                      file=reader.file, builtin=builtin, positions=positions), checkable)
 
 
 def ident(reader: Reader, node: Node | None, where: str) -> str | Any:
@@ -98,30 +108,32 @@ def read_version(reader: Reader, node: Node | None) -> str | Any:
 
 # -- exercises -------------------------------------------------------------------------------
 
-def build_exercises(reader: Reader, node: Node | None, pack_id: str) -> tuple[Exercise, ...]:
+def build_exercises(reader: Reader, node: Node | None, pack_id: str
+                    ) -> list[tuple[Exercise, bool]]:
+    """Each exercise the calculator can check, and whether it is otherwise sound."""
     if node is None:
-        return ()
+        return []
     items = reader.sequence(node, "exercises", "a list of exercises")
     if items is None:
-        return ()
+        return []
     if not items:
         reader.report(node, "exercises", "a pack needs at least one exercise")
     seen: dict[str, Position] = {}
     out = []
     for index, item in enumerate(items):
         where = f"exercises[{index}]"
-        exercise = build_exercise(reader, item, where, pack_id)
+        exercise, sound = build_exercise(reader, item, where, pack_id)
         written = written_id(reader, item)
         if written is not None:
             exercise_id, at = written
             if exercise_id in seen:
                 reader.report(at, f"{where}.id", f"exercise id {exercise_id!r} is already used "
                                                  f"on line {seen[exercise_id].line}")
-                continue
-            seen[exercise_id] = at
+                sound = False
+            seen.setdefault(exercise_id, at)
         if exercise is not None:
-            out.append(exercise)
-    return tuple(out)
+            out.append((exercise, sound))
+    return out
 
 
 def written_id(reader: Reader, node: Node) -> tuple[str, Position] | None:
@@ -134,24 +146,33 @@ def written_id(reader: Reader, node: Node) -> tuple[str, Position] | None:
     return None
 
 
-def build_exercise(reader: Reader, node: Node, where: str, pack_id: str) -> Exercise | None:
+def build_exercise(reader: Reader, node: Node, where: str, pack_id: str
+                   ) -> tuple[Exercise | None, bool]:
+    """The exercise and whether it is sound. It is None only when the calculator cannot
+    check it either (its model, questions or vary are wrong)."""
     before = len(reader.problems)
     fields = reader.mapping(node, where, EXERCISE_FIELDS, "an exercise")
     if fields is None:
-        return None
+        return None, False
     positions = {"": reader.position(node)} | {k: reader.position(v) for k, v in fields.items()}
     exercise_id = ident(reader, fields.get("id"), f"{where}.id")
     title = text(reader, fields.get("title"), f"{where}.title")
     prompt = text(reader, fields.get("prompt"), f"{where}.prompt")
     example = reader.boolean(fields["example"], f"{where}.example") if "example" in fields \
         else False
+    middle = len(reader.problems)
     vary = build_vary(reader, fields["vary"], f"{where}.vary") if "vary" in fields else ()
     model = build_model(reader, node, fields, where, vary)
     questions = build_questions(reader, node, fields, where, example is True, bool(vary))
-    if len(reader.problems) != before:
-        return None
-    return Exercise(exercise_id, title, prompt, model, questions, example, vary, pack_id,
-                    where, positions)
+    if model is None or not questions or len(reader.problems) != middle:
+        return None, False
+    exercise = Exercise(or_blank(exercise_id), or_blank(title), or_blank(prompt), model,
+                        questions, example is True, vary, pack_id, where, positions)
+    return exercise, len(reader.problems) == before
+
+
+def or_blank(value: Any) -> Any:
+    return "" if value is INVALID else value
 
 
 def build_model(reader: Reader, node: Node, fields: dict[str, Node], where: str,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tutor.packs.build import build_pack
+from tutor.packs.build import Draft, build_pack
 from tutor.packs.model import Pack
 from tutor.packs.nodes import Overflow, Reader
 from tutor.packs.problems import Position, Problem
@@ -49,36 +49,37 @@ def load_text(text: str, name: str = "<pack>", *, builtin: bool = False,
     reader = Reader(name, text, budget=len(text) + EXTRA_NODES)
     try:
         with gc_paused():
-            pack = build_pack(reader, root, builtin=builtin)
-            problems = reader.problems
-            if pack is not None:
-                pack, problems = checked(pack, problems)
+            draft = build_pack(reader, root, builtin=builtin)
+            pack, problems = checked(draft, reader.problems)
     except Overflow:
-        return LoadResult(name, None, (overflow(name, reader.budget),))
+        return LoadResult(name, None, (overflow(name),))
     except RecursionError:
         return LoadResult(name, None, (Problem(Position(name, 1, 1), "yaml",
                                                "the document is nested too deeply"),))
-    except Exception as error:
+    except Exception as error:  # a bug must not hide the other packs behind a traceback
         return LoadResult(name, None, (Problem(Position(name, 1, 1), "pack",
                                                f"cannot load the pack ({type(error).__name__}: "
                                                f"{error}); please report it"),))
     return LoadResult(name, pack, tuple(sorted(problems)))
 
 
-def checked(pack: Pack, problems: list[Problem]) -> tuple[Pack | None, list[Problem]]:
-    """The pack without the exercises the calculator rejects, and all the problems."""
+def checked(draft: Draft, problems: list[Problem]) -> tuple[Pack | None, list[Problem]]:
+    """Run the calculator over every checkable exercise; the pack keeps the sound ones it
+    accepts (None if none is left)."""
     kept, problems = [], list(problems)
-    for exercise in pack.exercises:
+    for exercise, sound in draft.checkable:
         found = check_exercise(exercise)
         problems.extend(found)
-        if not found:
+        if sound and not found:
             kept.append(exercise)
-    if len(kept) == len(pack.exercises):
-        return pack, problems
-    return (replace(pack, exercises=tuple(kept)) if kept else None), problems
+    if draft.pack is None or not kept:
+        return None, problems
+    if len(kept) == len(draft.pack.exercises):
+        return draft.pack, problems
+    return replace(draft.pack, exercises=tuple(kept)), problems
 
 
-def overflow(name: str, budget: int) -> Problem:
+def overflow(name: str) -> Problem:
     return Problem(Position(name, 1, 1), "yaml",
                    "the document is nested too deeply or expands to too many values through "
                    "aliases (`*name`): this looks like an alias bomb, so it was not read")

@@ -79,7 +79,7 @@ def compose(text: str, name: str, max_bytes: int = MAX_BYTES) -> tuple[yaml.Node
         return None, Problem(start, "yaml", f"invalid YAML: {error}")
     except (RecursionError, MemoryError):
         return None, Problem(start, "yaml", "the document is nested too deeply")
-    except Exception as error:
+    except Exception as error:  # libyaml raises more than YAMLError on odd input
         return None, Problem(start, "yaml", f"invalid YAML: {error}")
     if root is None:
         return None, Problem(start, "pack", "the file is empty: a pack starts with `id:`, "

@@ -22,7 +22,7 @@ def check_exercise(exercise: Exercise) -> list[Problem]:
         return [Problem(error.position, error.where, error.message)]
     except TutorError as error:
         return [Problem(exercise.position, exercise.where, error.message)]
-    except Exception as error:
+    except Exception as error:  # a calculator bug must not crash validation
         return [Problem(exercise.position, exercise.where,
                         f"the calculator failed on this exercise ({type(error).__name__}: "
                         f"{error}); please report it")]
