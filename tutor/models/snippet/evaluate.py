@@ -10,11 +10,12 @@ import ast
 import builtins
 from typing import Any
 
-from tutor.models.snippet import arith, keras_calls, names, pure
+from tutor.models.snippet import arith, arrays, keras_calls, names, pure
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.state import MISSING, Reading, Scope
 from tutor.models.snippet.values import (
     MAX_ITEMS,
+    Array,
     CallArgs,
     Function,
     Method,
@@ -86,6 +87,9 @@ class Evaluator:
             return value
         if isinstance(value, Ref):
             return Ref(names.join(value.path, node.attr))
+        if isinstance(value, Array):
+            return (Method(value, node.attr) if node.attr in arrays.METHODS
+                    else arrays.attribute(value, node.attr))
         if isinstance(value, Sequential) and node.attr in ("add", "pop", "build"):
             return Method(value, node.attr)
         if isinstance(value, list) and node.attr in ("append", "extend", "insert", "pop"):
@@ -100,6 +104,8 @@ class Evaluator:
         for part in (value, index):
             if isinstance(part, Unknown):
                 return part
+        if isinstance(value, Array):
+            return arrays.index(value, index)
         if isinstance(value, dict):
             if _hashable(index) and index in value:
                 return value[index]
@@ -129,7 +135,7 @@ class Evaluator:
         for part in (left, right):
             if isinstance(part, Unknown):
                 return part
-        return arith.binary(node.op, left, right)
+        return operate(node.op, left, right)
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.eval(node.operand)
@@ -349,6 +355,13 @@ class Evaluator:
 
     def call_function(self, func: Function, node: ast.Call, args: CallArgs) -> Any:
         raise NotImplementedError  # statements are read by the Interpreter subclass
+
+
+def operate(op: ast.operator, left: Any, right: Any) -> Any:
+    """`left op right` for known values; raises `Cannot`."""
+    if isinstance(left, Array) or isinstance(right, Array):
+        return arrays.binary(left, right)
+    return arith.binary(op, left, right)
 
 
 def _hashable(value: Any) -> bool:

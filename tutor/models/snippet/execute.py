@@ -15,7 +15,7 @@ from typing import Any
 from tutor.models.snippet import arith, names, pure
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects, effects
-from tutor.models.snippet.evaluate import Evaluator
+from tutor.models.snippet.evaluate import Evaluator, operate
 from tutor.models.snippet.keras_calls import is_model
 from tutor.models.snippet.state import MAX_CALL_DEPTH, MAX_TURNS, MISSING, Scope
 from tutor.models.snippet.values import (
@@ -78,7 +78,7 @@ class Interpreter(Evaluator):
         result = next((v for v in (current, value) if isinstance(v, Unknown)), None)
         if result is None:
             try:
-                result = arith.binary(stmt.op, current, value)
+                result = operate(stmt.op, current, value)
             except Cannot as error:
                 result = self.unknown(stmt, str(error))
         self.scope.assign(stmt.target.id, result)
@@ -207,8 +207,11 @@ class Interpreter(Evaluator):
                 items = None
             if items is not None and len(items) > MAX_UNROLL:
                 items, why = None, f"it runs more than {MAX_UNROLL} times"
-        if items is None or not self.changes_state(stmt):
+        if items is None:
             self.skip(stmt, loop, why)
+            return
+        if not self.changes_state(stmt):
+            self.skip(stmt, loop, "the loop changes nothing a model uses, so it is not unrolled")
             return
         if not self.reading.unroll(len(items)):
             self.skip(stmt, loop, f"the snippet's loops run more than {MAX_TURNS} times")
@@ -284,7 +287,8 @@ class Interpreter(Evaluator):
                           final=True)
         fx = self.effects(stmt)
         for name in fx.names:
-            self.scope.assign(name, changed)
+            if not isinstance(self.scope.lookup(name), Unknown):  # keep the first reason
+                self.scope.assign(name, changed)
         for name in (*fx.mutated, *fx.stored):
             self.spoil(name, changed, spoiled)
         for call in fx.called:

@@ -7,11 +7,12 @@ import ast
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tutor.models.snippet import names, pure
+from tutor.models.snippet import arrays, names, pure
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.values import (
     MAX_ITEMS,
     MAX_NESTING,
+    Array,
     CallArgs,
     Functional,
     Method,
@@ -34,7 +35,8 @@ Shape = tuple[int | None, ...]
 # compute there (a regularizer object, a custom function) is recorded as an opaque "<...>".
 OPAQUE_SUFFIXES = ("activation", "_initializer", "_regularizer", "_constraint")
 OPAQUE_ARGS = frozenset({"dtype", "activity_regularizer"})
-# Arguments of a first layer that give the model's input shape.
+# Arguments of a first layer that give the model's input shape (but Embedding's `input_dim` is
+# its vocabulary size).
 INPUT_ARGS = ("input_shape", "batch_input_shape", "input_dim")
 IMAGE_FORMAT = {"keras.backend.image_data_format": "channels_last",
                 "keras.config.image_data_format": "channels_last",
@@ -57,9 +59,18 @@ def call_ref(ev: Evaluator, ref: Ref, node: ast.Call, args: CallArgs) -> Any:
     if names.is_layer_class(path):
         return make_layer(ev, names.last(path), node, args)
     if names.is_merge(path):
-        return ev.unknown(node, f"it joins several tensors; {STRAIGHT_ONLY}")
+        return joins(ev, node)
     if path in pure.LIBRARY:
         return ev.call_pure(pure.LIBRARY[path], node, args)
+    values = [value for _, value in args.positional]
+    if arrays.applies(path, values):
+        keywords = {key: value for key, (_, value) in args.keywords.items()}
+        try:
+            result = arrays.call(path, values, keywords)
+        except Cannot as error:
+            return ev.unknown(node, str(error))
+        if result is not None:
+            return result
     if names.is_builtin(path) and names.last(path) in pure.BUILTINS:  # six.moves.range
         return ev.call_pure(names.last(path), node, args)
     if path in IMAGE_FORMAT:  # Keras's default configuration, which snippets test for
@@ -173,11 +184,12 @@ def _short_repr(value: Any) -> str:
 def input_args_shape(layer: LayerSpec) -> tuple[LayerSpec, Shape | Unknown | None]:
     """A first layer's `input_shape=`, `batch_input_shape=` or `input_dim=`, taken out of its
     arguments: Keras builds the model's input from it."""
-    given = {key: layer.args[key] for key in INPUT_ARGS if key in layer.args}
+    keys = INPUT_ARGS if layer.type != "Embedding" else ("input_shape", "batch_input_shape")
+    given = {key: layer.args[key] for key in keys if key in layer.args}
     if not given:
         return layer, None
     where = f"{layer.type}(...)"
-    stripped = replace(layer, args={k: v for k, v in layer.args.items() if k not in INPUT_ARGS})
+    stripped = replace(layer, args={k: v for k, v in layer.args.items() if k not in given})
     if "input_shape" in given:
         return stripped, checked_shape(given["input_shape"], where, layer.line)
     if "batch_input_shape" in given:
@@ -326,6 +338,12 @@ def call_method(ev: Evaluator, method: Method, node: ast.Call, args: CallArgs) -
     if args.problem:
         return args.problem
     values = [value for _, value in args.positional]
+    if isinstance(obj, Array):
+        try:
+            keywords = {key: value for key, (_, value) in args.keywords.items()}
+            return arrays.method(obj, method.name, values, keywords)
+        except Cannot as error:
+            return ev.unknown(node, str(error))
     if isinstance(obj, dict):  # dict.get
         if values and isinstance(values[0], str | int) and len(values) <= 2:
             return obj.get(values[0], values[1] if len(values) > 1 else None)
@@ -393,7 +411,7 @@ def apply(ev: Evaluator, func: LayerSpec | Model, node: ast.Call, args: CallArgs
         return x
     if isinstance(x, list | tuple):
         if len(x) != 1:
-            return ev.unknown(node, f"it joins several tensors; {STRAIGHT_ONLY}")
+            return joins(ev, node)
         x = x[0]
     if not isinstance(x, Tensor):
         return ev.unknown(node, "it is applied to data, not to a tensor from keras.Input")
@@ -411,6 +429,12 @@ def apply(ev: Evaluator, func: LayerSpec | Model, node: ast.Call, args: CallArgs
                        "sharing its weights, which the tutor does not model", node.lineno,
                        final=True)
     return Tensor(x.shape, node.lineno, x.origin, x.layers + new)
+
+
+def joins(ev: Evaluator, node: ast.Call) -> Unknown:
+    """A merge (`layers.add([x, y])`, `Concatenate()([a, b])`): the line to point at is its
+    own, wherever the model later uses it."""
+    return replace(ev.unknown(node, f"it joins several tensors; {STRAIGHT_ONLY}"), final=True)
 
 
 def make_functional(ev: Evaluator, node: ast.Call, args: CallArgs) -> Functional | Unknown:
@@ -452,6 +476,8 @@ def _one_tensor(ev: Evaluator, node: ast.AST, value: Any, what: str) -> Tensor |
             return Unknown(f"the model has several {what}; {STRAIGHT_ONLY}",
                            getattr(node, "lineno", None), final=True)
         value = value[0]
+    if isinstance(value, Unknown):
+        return ev.needed(value, node, "keras.Model(...)")
     if not isinstance(value, Tensor):
         return ev.needed(ev.unknown(node, "it is not a tensor from keras.Input"), node,
                          "keras.Model(...)")

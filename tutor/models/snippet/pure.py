@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tutor.models.snippet.arith import Cannot, checked, is_number
-from tutor.models.snippet.values import MAX_INT_BITS, MAX_ITEMS
+from tutor.models.snippet.values import MAX_INT_BITS, MAX_ITEMS, Array
 
 BUILTINS = frozenset({
     "len", "min", "max", "abs", "round", "int", "float", "str", "bool", "tuple", "list",
@@ -92,7 +92,8 @@ def _str(value: Any) -> str:
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "len": lambda v: len(v) if isinstance(v, tuple | list | str | dict | range) else _no(),
+    "len": lambda v: (v.shape[0] if isinstance(v, Array) and v.shape else len(v)
+                      if isinstance(v, tuple | list | str | dict | range) else _no()),
     "min": lambda *a: _extreme(min, *a),
     "max": lambda *a: _extreme(max, *a),
     "abs": lambda v: checked(abs(_number(v))),

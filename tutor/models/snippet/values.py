@@ -61,6 +61,13 @@ class Ref:
         return self.path.rsplit(".", 1)[-1]
 
 
+@dataclass(frozen=True)
+class Array:
+    """An array of one of Keras's datasets (`mnist.load_data()`): only its shape is known."""
+
+    shape: tuple[int, ...]
+
+
 @dataclass(eq=False)
 class Tensor:
     """A symbolic tensor of a functional model: an `Input` and the chain of layers applied to it."""
