@@ -1,0 +1,368 @@
+"""The exercise: prompt, model code, the question and its answer field, and everything the
+learner can reveal (feedback, the derivation step by step, hints).
+
+The answer field has focus, so letters type into it: every action here has a function key or
+a Ctrl key that works while typing, and a letter that works once esc has left the field.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from tutor.app.session import CHOICE_LETTERS, Practice, Round, Session
+from tutor.app.widgets.answer import AnswerField
+from tutor.app.widgets.code import CodeView
+from tutor.app.widgets.derivation import DerivationView
+from tutor.app.widgets.feedback import FeedbackPanel
+from tutor.app.widgets.hints import HintsView
+from tutor.calc.derivation import fmt
+
+HELP_TEXT = """\
+## While you type an answer
+
+Letters go into the answer field, so this screen's actions use keys that work while typing:
+function keys and Ctrl. **esc** leaves the field: then the letters (h, s, a, n, p, v) work
+too, ↑ ↓ scroll, and **i** or **⏎** goes back to typing. **esc** again goes back to the list.
+Over SSH, if a function key does not arrive, leave the field and use the letter.
+
+After a right answer, **⏎** on the empty field goes on to the next question, and after the
+last question to the next exercise. A wrong answer can be changed and checked again; the
+derivation (**F3**, step by step) marks the step where the mistake most likely happened.
+"""
+
+
+ANSWER_ACTIONS = frozenset({"hint", "next_step", "all_steps", "next_question",
+                            "previous_question"})
+
+
+class ExerciseScreen(Screen[None]):
+    HELP_TITLE = "the exercise screen"
+    HELP_TEXT = HELP_TEXT
+    CSS_PATH = "exercise.tcss"
+    # Below 22 rows the answer field loses its border, so more of the exercise shows.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]
+    AUTO_FOCUS = "#answer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2,h", "hint", "Hint", id="exercise.hint"),
+        Binding("f3,s", "next_step", "Step", id="exercise.next_step"),
+        Binding("f4,a", "all_steps", "All steps", id="exercise.all_steps"),
+        Binding("ctrl+n,n", "next_exercise", "Next", id="exercise.next"),
+        Binding("ctrl+p,p", "previous_exercise", "Previous", id="exercise.previous",
+                show=False),
+        Binding("f5,v", "new_variant", "New variant", id="exercise.new_variant"),
+        Binding("down", "next_question", "Next question", id="exercise.next_question",
+                show=False),
+        Binding("up", "previous_question", "Previous question",
+                id="exercise.previous_question", show=False),
+        Binding("pagedown", "scroll_body('down')", "Scroll down", show=False),
+        Binding("pageup", "scroll_body('up')", "Scroll up", show=False),
+        Binding("i,enter", "focus_answer", "Type answer", id="exercise.focus_answer",
+                show=False),
+        Binding("escape", "leave", "Back", id="exercise.back"),
+    ]
+
+    def __init__(self, session: Session, round_: Round, index: int) -> None:
+        super().__init__()
+        self.session = session
+        self.round = round_
+        self.practice: Practice = session.open(round_, index)
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield Markdown(id="prompt")
+            yield CodeView(id="code")
+            yield Vertical(id="worked")
+            yield Static(id="progress")
+            yield FeedbackPanel(id="feedback")
+            yield DerivationView(id="derivation")
+            yield Markdown(id="explain")
+            yield HintsView(id="hints")
+        with Vertical(id="ask"):
+            yield Static(id="question")
+            yield AnswerField(id="answer")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_exercise()
+
+    @property
+    def body(self) -> VerticalScroll:
+        return self.query_one("#body", VerticalScroll)
+
+    @property
+    def answer(self) -> AnswerField:
+        return self.query_one("#answer", AnswerField)
+
+    @property
+    def derivation(self) -> DerivationView:
+        return self.query_one("#derivation", DerivationView)
+
+    @property
+    def worked(self) -> bool:
+        return self.practice.exercise.example
+
+    # -- showing -------------------------------------------------------------------------
+
+    def show_exercise(self) -> None:
+        """Fill every widget from `self.practice` (a new exercise, or a new variant)."""
+        practice = self.practice
+        variant = practice.variant
+        count = len(practice.pack.exercises)
+        self.sub_title = f"{practice.pack.title} · {practice.index + 1}/{count}"
+        kind = "Worked example" if self.worked else "Exercise"
+        self.query_one("#prompt", Markdown).update(
+            f"## {kind} {practice.index + 1} of {count}: {variant.title}\n\n{variant.prompt}")
+        self.query_one("#code", CodeView).show(
+            variant.code, "Keras code" if variant.code_is_snippet else "model (as Keras code)")
+        self.set_class(self.worked, "-worked")
+        self.show_worked()
+        self.body.scroll_home(animate=False)
+        self.show_question()
+        self.refresh_bindings()
+        if self.worked:
+            self.body.focus()
+        else:
+            self.answer.focus()
+
+    def show_worked(self) -> None:
+        """A worked example shows every answer with its whole derivation at once."""
+        worked = self.query_one("#worked", Vertical)
+        worked.remove_children()
+        if not self.worked:
+            return
+        for number, (question, answer) in enumerate(
+                zip(self.practice.variant.questions, self.practice.variant.answers,
+                    strict=True), start=1):
+            worked.mount(Static(Content.assemble(
+                (f"{number}. {question.text.strip()}", "bold"), "\n   Answer: ",
+                (fmt(answer.value), "bold $text-success")), classes="worked-question"))
+            view = DerivationView(classes="worked-derivation")
+            worked.mount(view)
+            view.show(answer.steps, revealed=len(answer.steps))
+
+    def show_question(self) -> None:
+        """The current question, its state, and what has been revealed of it."""
+        practice = self.practice
+        state = practice.state
+        self.query_one("#progress", Static).update(self.progress_line())
+        self.query_one("#question", Static).update(self.question_text())
+        feedback = self.query_one("#feedback", FeedbackPanel)
+        if state.verdict is not None and not self.worked:
+            feedback.show(state.verdict)
+        else:
+            feedback.clear()
+        self.show_derivation()
+        self.query_one("#hints", HintsView).show(practice.question.hints, state.hints_shown)
+        self.answer.value = ""
+        self.answer.placeholder = self.placeholder()
+
+    def show_derivation(self) -> None:
+        """The derivation of the current question: shown after a wrong answer (with the
+        step the mistake points to marked) or once the learner asks for a step."""
+        practice = self.practice
+        state = practice.state
+        verdict = state.verdict
+        mark = why = None
+        if verdict is not None and verdict.verdict == "incorrect" and verdict.mistake:
+            mark = verdict.step_key
+            why = f"likely slip: {verdict.mistake.mistakes[0].title}"
+        steps = () if self.worked else practice.expected.steps
+        self.derivation.show(steps, revealed=state.steps_shown, mark=mark, why=why)
+        wrong = verdict is not None and verdict.verdict == "incorrect"
+        self.derivation.display = bool(steps) and (state.steps_shown > 0 or wrong)
+        self.show_explain()
+
+    def show_explain(self) -> None:
+        explain = self.query_one("#explain", Markdown)
+        text = self.practice.question.explain
+        visible = bool(text) and self.derivation.display and self.derivation.complete
+        explain.display = visible
+        if visible:
+            explain.update(text or "")
+
+    def progress_line(self) -> Content:
+        practice = self.practice
+        if self.worked or len(practice.variant.questions) < 2:
+            return Content("")
+        parts: list[Content | str | tuple[str, str]] = ["Questions "]
+        for index, state in enumerate(practice.states):
+            if index not in practice.order:
+                continue
+            here = index == practice.current
+            mark = "✓" if state.solved else ("✗" if state.tries else "·")
+            style = ("$text-success" if state.solved else "$text-error" if state.tries
+                     else "dim")
+            parts.append((f" {'▸' if here else ' '}{mark}{index + 1}",
+                          f"{style} bold" if here else style))
+        return Content.assemble(*parts)
+
+    def question_text(self) -> Content:
+        practice = self.practice
+        if self.worked:
+            return Content.from_markup(
+                "[b]Worked example[/b] · read it through, then [b]⏎[/b] or [b]^n[/b] "
+                "for the next exercise")
+        question = practice.question
+        position = practice.order.index(practice.current) + 1
+        head = f"Question {position} of {len(practice.order)}: "
+        text = Content.assemble((head, "bold $text-primary"), question.text.strip())
+        if question.choices:
+            options = "   ".join(f"{CHOICE_LETTERS[i]}) {fmt(choice)}"
+                                 for i, choice in enumerate(question.choices))
+            text = text + Content.assemble("\n", (options, "bold"))
+        return text
+
+    def placeholder(self) -> str:
+        state = self.practice.state
+        if state.solved:
+            last = self.practice.current == self.practice.order[-1]
+            return f"Solved. ⏎ for the next {'exercise' if last else 'question'}"
+        if self.practice.question.choices:
+            return "Type a letter (a, b, ...) or the answer, then ⏎"
+        return AnswerField.PLACEHOLDER
+
+    # -- answering -----------------------------------------------------------------------
+
+    @on(AnswerField.Submitted, "#answer")
+    def submitted(self, event: AnswerField.Submitted) -> None:
+        event.stop()
+        state = self.practice.state
+        if not event.value.strip() and state.solved:
+            self.go_on()
+            return
+        verdict = self.session.check(self.practice, event.value)
+        if verdict.correct:
+            self.answer.value = ""
+        self.show_question_after(verdict.correct)
+
+    def show_question_after(self, correct: bool) -> None:
+        """Redraw after a check and bring the verdict into view."""
+        text = self.answer.value
+        self.show_question()
+        if not correct:
+            self.answer.value = text  # keep the wrong answer, to be corrected
+            self.answer.cursor_position = len(text)
+        self.query_one("#feedback", FeedbackPanel).follow(top=True)
+
+    def go_on(self) -> None:
+        """Next unsolved question of this exercise, else the next exercise."""
+        if self.practice.move(1):
+            self.show_question()
+        else:
+            self.action_next_exercise()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what does not apply: nothing to answer in a worked example, no new variant
+        of a fixed exercise, no "type answer" while typing."""
+        if self.worked and action in ANSWER_ACTIONS:
+            return False
+        if action == "new_variant":
+            return self.practice.exercise.varied
+        if action == "focus_answer":
+            return self.worked or not self.answer.has_focus
+        return True
+
+    def action_hint(self) -> None:
+        hints = self.query_one("#hints", HintsView)
+        if not hints.hints:
+            self.notify("This question has no hints: try the derivation (F3, step by step).",
+                        title="No hints")
+            return
+        if not hints.reveal_next():
+            self.notify("All the hints are shown.")
+            return
+        self.practice.state.hints_shown = hints.revealed
+        hints.follow()
+
+    def action_next_step(self) -> None:
+        self.reveal(all_steps=False)
+
+    def action_all_steps(self) -> None:
+        self.reveal(all_steps=True)
+
+    def reveal(self, *, all_steps: bool) -> None:
+        view = self.derivation
+        if not view.display:
+            view.display = True
+        if view.complete:
+            self.notify("The whole derivation is shown.")
+            return
+        view.reveal_all() if all_steps else view.reveal_next()
+        self.practice.state.steps_shown = view.revealed
+        self.show_explain()
+        view.follow()
+
+    def action_next_exercise(self) -> None:
+        self.go_to(1)
+
+    def action_previous_exercise(self) -> None:
+        self.go_to(-1)
+
+    def go_to(self, step: int) -> None:
+        indexes = self.round.indexes
+        position = indexes.index(self.practice.index) + step
+        if position < 0:
+            self.notify("This is the first exercise.")
+            return
+        if position >= len(indexes):
+            self.finish()
+            return
+        self.practice = self.session.open(self.round, indexes[position])
+        self.show_exercise()
+
+    def finish(self) -> None:
+        """The round is over: the summary takes this screen's place."""
+        from tutor.app.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.session, self.round))
+
+    def action_new_variant(self) -> None:
+        self.practice = self.session.renew(self.practice, self.round)
+        self.show_exercise()
+        self.notify("A new variant: the numbers have changed.")
+
+    def action_next_question(self) -> None:
+        if self.practice.move(1):
+            self.show_question()
+
+    def action_previous_question(self) -> None:
+        if self.practice.move(-1):
+            self.show_question()
+
+    def action_scroll_body(self, direction: str) -> None:
+        if direction == "down":
+            self.body.scroll_page_down()
+        else:
+            self.body.scroll_page_up()
+
+    def action_focus_answer(self) -> None:
+        if self.worked:
+            self.action_next_exercise()
+        else:
+            self.answer.focus()
+
+    def action_leave(self) -> None:
+        """esc leaves the answer field first, then the screen."""
+        if self.answer.has_focus:
+            self.body.focus()
+        else:
+            self.dismiss()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()

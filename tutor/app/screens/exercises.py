@@ -1,0 +1,85 @@
+"""A pack's exercises, with what the learner has done in each."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.app.session import ExerciseRow, Round, Session
+from tutor.app.widgets.lists import PickList, with_dividers
+
+STATUS = {
+    "example": ("worked example", "$text-accent"),
+    "solved": ("✓ solved", "$text-success"),
+    "started": ("… started", "$text-warning"),
+    "new": ("· new", "dim"),
+}
+
+
+class ExercisesScreen(Screen[None]):
+    HELP_TITLE = "a pack's exercises"
+    HELP_TEXT = ("Choose an exercise with ↑ ↓ and open it with ⏎. **s** shows the pack's "
+                 "summary: your score, and the questions that took more than one try.")
+    CSS_PATH = "exercises.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Packs", id="exercises.back"),
+        Binding("s", "summary", "Summary", id="exercises.summary"),
+    ]
+
+    def __init__(self, session: Session, round_: Round) -> None:
+        super().__init__()
+        self.session = session
+        self.round = round_
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="pack-title")
+        yield PickList(id="exercises")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.round.pack.title
+        self.query_one("#pack-title", Static).update(Content.assemble(
+            (self.round.pack.title, "bold"), " · ",
+            (f"{len(self.round.pack.exercises)} exercises", "dim")))
+        self.refresh_rows()
+        self.query_one(OptionList).highlighted = self.session.resume_index(self.round.pack)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+        self.query_one(OptionList).highlighted = self.session.resume_index(self.round.pack)
+
+    def refresh_rows(self) -> None:
+        self.query_one(OptionList).set_options(with_dividers(
+            Option(row_text(row), id=str(row.index))
+            for row in self.session.exercise_rows(self.round.pack)))
+
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.open_exercise(event.option_index)
+
+    def open_exercise(self, index: int) -> None:
+        from tutor.app.screens.exercise import ExerciseScreen
+
+        self.app.push_screen(ExerciseScreen(self.session, Round(self.round.pack), index))
+
+    def action_summary(self) -> None:
+        from tutor.app.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.session, Round(self.round.pack)))
+
+
+def row_text(row: ExerciseRow) -> Content:
+    label, style = STATUS[row.status]
+    progress = (f"  {row.solved}/{row.questions}"
+                if row.questions and row.status != "solved" else "")
+    return Content.assemble(
+        (f"{row.index + 1:>2}. ", "dim"), (row.exercise.title, "bold"), "\n    ",
+        (label, style), (progress, "dim"))

@@ -1,0 +1,63 @@
+"""`?` / F1: every key of the screen below, and the forms an answer may take."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Markdown
+
+ANSWERS = """\
+## Answers you can type
+
+| kind | examples |
+|---|---|
+| a number | `896` · `1,024` · `1 024` · `2e3` |
+| arithmetic | `32*3*3*3 + 32` · `32 × 3 × 3 × 3 + 32` · `ceil(128/2)` · `(128 - 3 + 1) // 2` |
+| working = result | `32*3*3*3 + 32 = 896` (both sides must agree) |
+| a shape | `(None, 64, 64, 32)` · `(64, 64, 32)` · `64x64x32` · `[None, 64, 64, 32]` |
+
+Functions: `ceil`, `floor`, `min`, `max`, `abs`. An answer that cannot be read says why
+and does not count as a try.
+"""
+
+def key_table(screen: Screen) -> str:
+    """The bindings active on `screen`, including those too minor for the footer."""
+    rows: dict[str, list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        shown = screen.app.get_key_display(binding)
+        rows.setdefault(binding.description, [])
+        if shown not in rows[binding.description]:
+            rows[binding.description].append(shown or key)
+    lines = ["| key | action |", "|---|---|"]
+    lines += [f"| {' · '.join(f'`{k}`' for k in keys)} | {action} |"
+              for action, keys in rows.items()]
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen it was opened from, then how to type answers."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.under, "HELP_TITLE", "this screen")
+        text = "\n\n".join([f"# Keys on {title}", key_table(self.under),
+                            getattr(self.under, "HELP_TEXT", ""), ANSWERS])
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Help · esc closes"
+            yield Markdown(text)
+        yield Footer()

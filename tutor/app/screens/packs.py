@@ -1,0 +1,107 @@
+"""The first screen: the packs, with how far the learner has got in each."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.app.session import PackRow, Round, Session
+from tutor.app.widgets.lists import PickList, with_dividers
+from tutor.app.widgets.progress import progress_bar
+
+
+class PacksScreen(Screen[None]):
+    HELP_TITLE = "the pack list"
+    HELP_TEXT = ("Choose a pack with ↑ ↓ and open it with ⏎. **c** goes straight back to the "
+                 "exercise you were on last time.")
+    CSS_PATH = "packs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "continue", "Continue", id="packs.continue"),
+        Binding("q", "app.quit", "Quit", id="packs.quit"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="welcome")
+        yield PickList(id="packs")
+        yield Static(id="description")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Packs"
+        self.refresh_rows()
+        last = self.session.last_pack()
+        packs = self.session.packs
+        self.query_one(OptionList).highlighted = packs.index(last) if last else 0
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.set_options(with_dividers(Option(row_text(row), id=row.pack.id)
+                                          for row in self.session.pack_rows()))
+        if highlighted is not None:
+            options.highlighted = highlighted
+        self.query_one("#welcome", Static).update(self.welcome())
+        self.refresh_bindings()
+
+    def welcome(self) -> Content:
+        last = self.session.last_pack()
+        if last is None:
+            return Content.from_markup(
+                "Choose a pack with [b]↑ ↓[/b] and press [b]⏎[/b]. "
+                "[b]F1[/b] or [b]?[/b] lists every key.")
+        index = self.session.resume_index(last)
+        return Content.assemble(
+            "Welcome back. ", ("c", "bold"), " continues ", (last.title, "bold"),
+            f", exercise {index + 1} of {len(last.exercises)}.")
+
+    @on(OptionList.OptionHighlighted)
+    def describe(self, event: OptionList.OptionHighlighted) -> None:
+        pack = self.session.pack(event.option_id or "")
+        self.query_one("#description", Static).update(
+            Content.assemble((pack.title, "bold"), "\n", pack.description.strip()))
+
+    @on(OptionList.OptionSelected)
+    def open_pack(self, event: OptionList.OptionSelected) -> None:
+        from tutor.app.screens.exercises import ExercisesScreen
+
+        self.app.push_screen(ExercisesScreen(self.session, Round(
+            self.session.pack(event.option_id or ""))))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue":
+            return self.session.last_pack() is not None
+        return True
+
+    def action_continue(self) -> None:
+        from tutor.app.screens.exercises import ExercisesScreen
+
+        last = self.session.last_pack()
+        if last is None:
+            return
+        screen = ExercisesScreen(self.session, Round(last))
+        self.app.push_screen(screen)
+        screen.open_exercise(self.session.resume_index(last))
+
+
+def row_text(row: PackRow) -> Content:
+    exercises = len(row.pack.exercises)
+    return Content.assemble(
+        (row.pack.title, "bold"), "\n",
+        (f"{exercises} exercise{'s' if exercises != 1 else ''} · ", "dim"),
+        progress_bar(row.solved, row.questions), " ",
+        (f"{row.solved} of {row.questions} solved", "dim"))

@@ -1,0 +1,362 @@
+"""What the screens show and do, asked of the core: packs, progress, variants, checking.
+
+No Textual here, so the practice logic is tested without a terminal. The screens hold a
+`Session` (one per app) and a `Practice` (one per exercise on screen) and only render them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tutor.calc.derivation import fmt
+from tutor.packs.discover import Library
+from tutor.packs.model import Exercise, Pack, Question
+from tutor.progress import Attempt, ProgressStore
+
+if TYPE_CHECKING:
+    from tutor.calc.quantities import Quantity
+    from tutor.checking.check import Verdict
+    from tutor.packs.variants import Variant
+
+QuestionKey = tuple[str, str]
+"""(exercise id, question id): how progress names a question."""
+
+CHOICE_LETTERS = "abcdefghij"
+NEW_VARIANT_TRIES = 8
+"""Seeds tried to find a variant whose values differ from the one just shown."""
+
+
+@dataclass(frozen=True)
+class PackRow:
+    """A line of the pack list: the pack and how far the learner has got in it."""
+
+    pack: Pack
+    questions: int
+    solved: int
+    tried: int
+
+
+@dataclass(frozen=True)
+class ExerciseRow:
+    """A line of a pack's exercise list."""
+
+    index: int
+    exercise: Exercise
+    questions: int
+    solved: int
+    tried: int
+
+    @property
+    def status(self) -> str:
+        if self.exercise.example:
+            return "example"
+        if self.questions and self.solved == self.questions:
+            return "solved"
+        return "started" if self.tried else "new"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One question in a summary: tries in the round, and whether (and when) it was right."""
+
+    exercise: Exercise
+    question: Question
+    tries: int
+    tries_to_solve: int | None
+
+    @property
+    def solved(self) -> bool:
+        return self.tries_to_solve is not None
+
+    @property
+    def struggled(self) -> bool:
+        """Took more than one try, or was tried and never solved: worth retrying."""
+        return self.tries > 0 and self.tries_to_solve != 1
+
+
+@dataclass(frozen=True)
+class Summary:
+    pack: Pack
+    outcomes: tuple[Outcome, ...]
+    retry_round: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def solved(self) -> int:
+        return sum(o.solved for o in self.outcomes)
+
+    @property
+    def first_try(self) -> int:
+        return sum(o.tries_to_solve == 1 for o in self.outcomes)
+
+    @property
+    def unanswered(self) -> int:
+        return sum(o.tries == 0 for o in self.outcomes)
+
+    @property
+    def struggled(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.struggled)
+
+
+@dataclass(frozen=True)
+class Round:
+    """A pass through a pack: every exercise, or (a retry) only some questions of some.
+
+    `only` maps exercise ids to the question ids to retry; `since` is when the round began,
+    so a retry's summary counts only the answers given in it.
+    """
+
+    pack: Pack
+    only: dict[str, tuple[str, ...]] | None = None
+    since: float = 0.0
+
+    @property
+    def indexes(self) -> tuple[int, ...]:
+        """The exercises of the round, as indexes into the pack."""
+        if self.only is None:
+            return tuple(range(len(self.pack.exercises)))
+        return tuple(i for i, e in enumerate(self.pack.exercises) if e.id in self.only)
+
+    def questions(self, exercise: Exercise) -> tuple[str, ...] | None:
+        return None if self.only is None else self.only.get(exercise.id, ())
+
+
+@dataclass
+class QuestionState:
+    """What the learner has done with one question of the exercise on screen."""
+
+    tries: int = 0
+    solved: bool = False
+    verdict: Verdict | None = None
+    steps_shown: int = 0
+    hints_shown: int = 0
+
+
+@dataclass
+class Practice:
+    """One exercise on screen: its variant, where the learner is, what each question holds."""
+
+    pack: Pack
+    index: int
+    exercise: Exercise
+    seed: int
+    variant: Variant
+    order: tuple[int, ...]
+    states: list[QuestionState] = field(default_factory=list)
+    current: int = 0
+
+    @property
+    def question(self) -> Question:
+        return self.variant.questions[self.current]
+
+    @property
+    def state(self) -> QuestionState:
+        return self.states[self.current]
+
+    @property
+    def expected(self) -> Quantity:
+        return self.variant.answers[self.current]
+
+    @property
+    def finished(self) -> bool:
+        return all(self.states[i].solved for i in self.order)
+
+    def move(self, step: int) -> bool:
+        """Go to the next (or previous) question of the round; False at either end."""
+        position = self.order.index(self.current) + step if self.current in self.order else 0
+        if not 0 <= position < len(self.order):
+            return False
+        self.current = self.order[position]
+        return True
+
+    def first_open(self) -> None:
+        """Start at the first question not solved yet (resuming after a restart)."""
+        self.current = next((i for i in self.order if not self.states[i].solved),
+                            self.order[0] if self.order else 0)
+
+    def choice_answer(self, text: str) -> str:
+        """A choice's letter (a, b, ...) stands for the choice itself."""
+        choices = self.question.choices
+        letter = text.strip().lower().rstrip(")").rstrip(".")
+        if choices and len(letter) == 1 and letter in CHOICE_LETTERS[: len(choices)]:
+            return fmt(choices[CHOICE_LETTERS.index(letter)])
+        return text
+
+
+class Session:
+    """The packs found and the learner's progress; every checked answer is saved at once."""
+
+    def __init__(self, library: Library, store: ProgressStore,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.library = library
+        self.store = store
+        self.clock = clock
+
+    @property
+    def packs(self) -> tuple[Pack, ...]:
+        return self.library.packs
+
+    def pack(self, pack_id: str) -> Pack:
+        return self.library.pack(pack_id)
+
+    # -- progress ------------------------------------------------------------------------
+
+    def pack_rows(self) -> list[PackRow]:
+        return [self.pack_row(pack) for pack in self.packs]
+
+    def pack_row(self, pack: Pack) -> PackRow:
+        records = self.store.records(pack.id)
+        keys = question_keys(pack)
+        return PackRow(pack, len(keys),
+                       sum(1 for k in keys if k in records and records[k].solved),
+                       sum(1 for k in keys if k in records))
+
+    def exercise_rows(self, pack: Pack) -> list[ExerciseRow]:
+        records = self.store.records(pack.id)
+        rows = []
+        for index, exercise in enumerate(pack.exercises):
+            keys = [] if exercise.example else [(exercise.id, q.id) for q in exercise.questions]
+            rows.append(ExerciseRow(
+                index, exercise, len(keys),
+                sum(1 for k in keys if k in records and records[k].solved),
+                sum(1 for k in keys if k in records)))
+        return rows
+
+    def last_pack(self) -> Pack | None:
+        last = self.store.last_pack()
+        return next((p for p in self.packs if p.id == last), None)
+
+    def resume_index(self, pack: Pack) -> int:
+        """Where the learner stopped in this pack: the exercise last opened, else the first."""
+        position = self.store.position(pack.id)
+        for index, exercise in enumerate(pack.exercises):
+            if exercise.id == position:
+                return index
+        return 0
+
+    # -- practising ------------------------------------------------------------------------
+
+    def open(self, round_: Round, index: int, *, new_variant: bool = False) -> Practice:
+        """The exercise at `index` of the pack, remembered as where the learner is."""
+        pack = round_.pack
+        exercise = pack.exercises[index]
+        seed = self.choose_seed(pack, exercise, new_variant=new_variant)
+        variant = exercise.variant(seed)
+        only = round_.questions(exercise)
+        order = tuple(i for i, q in enumerate(variant.questions)
+                      if only is None or q.id in only)
+        practice = Practice(pack, index, exercise, seed, variant, order,
+                            [QuestionState() for _ in variant.questions])
+        self.restore(practice, since=round_.since)
+        practice.first_open()
+        self.store.set_position(pack.id, exercise.id)
+        return practice
+
+    def choose_seed(self, pack: Pack, exercise: Exercise, *, new_variant: bool) -> int:
+        """A varied exercise shows a new variant on each attempt: the variant last worked on
+        while it is unfinished, the next seed once it is done (or when asked for)."""
+        if not exercise.varied:
+            return 0
+        seeds = [a.seed for a in self.store.attempts(pack.id) if a.exercise == exercise.id]
+        if not seeds:
+            return 0
+        last = seeds[-1]
+        solved = {a.question for a in self.store.attempts(pack.id)
+                  if a.exercise == exercise.id and a.seed == last and a.correct}
+        if not new_variant and not {q.id for q in exercise.questions} <= solved:
+            return last
+        return self.different_seed(exercise, max(seeds))
+
+    @staticmethod
+    def different_seed(exercise: Exercise, after: int) -> int:
+        """The next seed whose values differ from those of `after`, when one is near."""
+        shown = exercise.variant(after).values
+        for seed in range(after + 1, after + 1 + NEW_VARIANT_TRIES):
+            if exercise.variant(seed).values != shown:
+                return seed
+        return after + 1
+
+    def renew(self, practice: Practice, round_: Round) -> Practice:
+        """The same exercise with another variant (a varied exercise only)."""
+        seed = self.different_seed(practice.exercise, practice.seed)
+        variant = practice.exercise.variant(seed)
+        fresh = Practice(practice.pack, practice.index, practice.exercise, seed, variant,
+                         practice.order, [QuestionState() for _ in variant.questions])
+        fresh.first_open()
+        return fresh
+
+    def restore(self, practice: Practice, since: float = 0.0) -> None:
+        """Fill in the tries already made on this variant, so a restart resumes."""
+        ids = {q.id: i for i, q in enumerate(practice.variant.questions)}
+        for attempt in self.store.attempts(practice.pack.id):
+            if (attempt.exercise != practice.exercise.id or attempt.seed != practice.seed
+                    or attempt.at < since or attempt.question not in ids):
+                continue
+            state = practice.states[ids[attempt.question]]
+            state.tries += 1
+            state.solved = state.solved or attempt.correct
+
+    def check(self, practice: Practice, text: str) -> Verdict:
+        """Check the answer to the current question and save it at once (unless unreadable)."""
+        from tutor.checking.check import check_answer
+        from tutor.checking.mistakes import Question as Asked
+
+        question = practice.question
+        asked = Asked(practice.variant.spec, question.quantity, question.layer)
+        verdict = check_answer(practice.choice_answer(text), asked,
+                               summary=practice.variant.summary)
+        state = practice.state
+        state.verdict = verdict
+        if verdict.unreadable:
+            return verdict
+        state.tries += 1
+        state.solved = state.solved or verdict.correct
+        mistake = verdict.mistake.mistakes[0].id if verdict.mistake else None
+        self.store.record(Attempt(practice.pack.id, practice.exercise.id, question.id,
+                                  text.strip(), verdict.correct, mistake, practice.seed,
+                                  self.clock()))
+        return verdict
+
+    # -- summaries -----------------------------------------------------------------------
+
+    def summary(self, round_: Round) -> Summary:
+        """Each question of the round: tries and when it was solved, from the saved answers."""
+        tries: dict[QuestionKey, list[bool]] = {}
+        for attempt in self.store.attempts(round_.pack.id):
+            if attempt.at >= round_.since:
+                tries.setdefault((attempt.exercise, attempt.question), []).append(
+                    attempt.correct)
+        outcomes = []
+        for exercise, question in round_questions(round_):
+            results = tries.get((exercise.id, question.id), [])
+            solved_at = results.index(True) + 1 if True in results else None
+            outcomes.append(Outcome(exercise, question, len(results), solved_at))
+        return Summary(round_.pack, tuple(outcomes), retry_round=round_.only is not None)
+
+    def retry_round(self, summary: Summary) -> Round | None:
+        """A round over the questions that took more than one try (None if there are none)."""
+        only: dict[str, tuple[str, ...]] = {}
+        for outcome in summary.struggled:
+            only[outcome.exercise.id] = (*only.get(outcome.exercise.id, ()), outcome.question.id)
+        return Round(summary.pack, only, since=self.clock()) if only else None
+
+
+def round_questions(round_: Round) -> Iterator[tuple[Exercise, Question]]:
+    """The questions a learner answers in a round (worked examples ask nothing), in order."""
+    for exercise in round_.pack.exercises:
+        if exercise.example:
+            continue
+        only = round_.questions(exercise)
+        for question in exercise.questions:
+            if only is None or question.id in only:
+                yield exercise, question
+
+
+def question_keys(pack: Pack) -> list[QuestionKey]:
+    return [(e.id, q.id) for e, q in round_questions(Round(pack))]

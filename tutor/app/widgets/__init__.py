@@ -1,0 +1,1 @@
+"""Widgets of the exercise screen: each renders core data (steps, verdicts, hints) it is given."""
