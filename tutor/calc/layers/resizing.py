@@ -80,7 +80,9 @@ def edge_axes(amounts: Pairs, sizes: list[int | None], symbol: str, sign: str, w
     return out, steps, syms
 
 
-def channels_step(d_in: int | None, why: str) -> Step:
+def channels_step(d_in: int | None, why: str, data_format: str) -> Step:
+    if data_format == "channels_first":
+        why += "; with channels_first the channels come before the spatial axes"
     return Step("depth", "depth", "output depth (unchanged)", "D_in", size_text(d_in), d_in,
                 note=why)
 
@@ -90,7 +92,8 @@ def zero_padding(rank: int, type_: str):
         amounts = pairs(args, "padding", rank)
         spatial, d_in, data_format = split_channels(args, shape, rank, type_)
         sizes, steps, syms = edge_axes(amounts, spatial, "P", "+", "zeros added at both ends")
-        steps += [channels_step(d_in, "padding adds rows of zeros, not channels"),
+        steps += [channels_step(d_in, "padding adds rows of zeros, not channels",
+                                data_format),
                   no_params(type_)]
         output, axes = join_channels(shape[0], tuple(sizes), d_in, data_format)
         return LayerOut(output, steps=steps, axes=axes, symbols=syms)
@@ -109,7 +112,8 @@ def cropping(rank: int, type_: str):
                     f"cropping {before} + {after} from the {step.key} leaves {step.value}: "
                     f"it must be smaller than the input {step.key} {size} "
                     f"(input shape {shape_text(shape)})")
-        steps += [channels_step(d_in, "cropping removes rows and columns, not channels"),
+        steps += [channels_step(d_in, "cropping removes rows and columns, not channels",
+                                data_format),
                   no_params(type_)]
         output, axes = join_channels(shape[0], tuple(sizes), d_in, data_format)
         return LayerOut(output, steps=steps, axes=axes, symbols=syms)
@@ -133,7 +137,8 @@ def up_sampling(rank: int, type_: str):
             steps.append(Step(name, name, f"output {name} (each row repeated)",
                               f"{axis}_in × {r_sym}", f"{size_text(size)} × {f}", value))
             sizes.append(value)
-        steps += [channels_step(d_in, "up-sampling repeats rows and columns, not channels"),
+        steps += [channels_step(d_in, "up-sampling repeats rows and columns, not channels",
+                                data_format),
                   no_params(type_)]
         output, axes = join_channels(shape[0], tuple(sizes), d_in, data_format)
         return LayerOut(output, steps=steps, axes=axes, symbols=syms)

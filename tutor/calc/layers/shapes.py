@@ -43,7 +43,7 @@ def axes_of(rank: int, data_format: str = "channels_last") -> dict[str, int]:
 
 
 def unchanged_steps(shape: Shape, axes: dict[str, int], why: str) -> list[Step]:
-    """One step per named axis saying it passes through as it came in."""
+    """One step per named axis saying it passes through as it came in (the reason once)."""
     steps = []
     for name, index in axes.items():
         if name == "units":  # the same axis as "depth" on a rank-2 shape
@@ -51,7 +51,7 @@ def unchanged_steps(shape: Shape, axes: dict[str, int], why: str) -> list[Step]:
         symbol = f"{NAME_SYMBOLS.get(name, name)}_in"
         value = shape[index]
         steps.append(Step(name, name, f"output {name} (unchanged)", symbol, size_text(value),
-                          value, note=why))
+                          value, note=None if steps else why))
     return steps
 
 
