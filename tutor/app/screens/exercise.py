@@ -46,6 +46,7 @@ ANSWER_ACTIONS = frozenset({"hint", "next_step", "all_steps", "next_question",
 class ExerciseScreen(Screen[None]):
     HELP_TITLE = "the exercise screen"
     HELP_TEXT = HELP_TEXT
+    HELP_WIDGETS = (AnswerField,)
     CSS_PATH = "exercise.tcss"
     # Below 22 rows the answer field loses its border, so more of the exercise shows.
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]

@@ -27,6 +27,7 @@ class ExercisesScreen(Screen[None]):
     HELP_TITLE = "a pack's exercises"
     HELP_TEXT = ("Choose an exercise with ↑ ↓ and open it with ⏎. **s** shows the pack's "
                  "summary: your score, and the questions that took more than one try.")
+    HELP_WIDGETS = (PickList,)
     CSS_PATH = "exercises.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Packs", id="exercises.back"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -25,16 +26,26 @@ and does not count as a try.
 """
 
 def key_table(screen: Screen) -> str:
-    """The bindings active on `screen`, including those too minor for the footer."""
+    """The keys declared by `screen` (and the widgets it names in HELP_WIDGETS), then the
+    app's: all of them, including those too minor for the footer, each with every key."""
+    app = screen.app
+    declared = [*getattr(screen, "HELP_WIDGETS", ()), screen, app]
     rows: dict[str, list[str]] = {}
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.description or binding.system:
-            continue
-        shown = screen.app.get_key_display(binding)
-        rows.setdefault(binding.description, [])
-        if shown not in rows[binding.description]:
-            rows[binding.description].append(shown or key)
+    for owner in declared:
+        for binding in owner.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if owner is screen and screen.check_action(binding.action, ()) is False:
+                continue
+            keys = rows.setdefault(binding.description, [])
+            for key in binding.key.split(","):
+                shown = app.get_key_display(replace(binding, key=key.strip(),
+                                                    key_display=None))
+                if shown not in keys:
+                    keys.append(shown)
+    rows.setdefault("Commands (search every action)", [
+        app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, ""))])
+    rows.setdefault("Quit", [app.get_key_display(Binding("ctrl+q", ""))])
     lines = ["| key | action |", "|---|---|"]
     lines += [f"| {' · '.join(f'`{k}`' for k in keys)} | {action} |"
               for action, keys in rows.items()]

@@ -21,6 +21,7 @@ class PacksScreen(Screen[None]):
     HELP_TITLE = "the pack list"
     HELP_TEXT = ("Choose a pack with ↑ ↓ and open it with ⏎. **c** goes straight back to the "
                  "exercise you were on last time.")
+    HELP_WIDGETS = (PickList,)
     CSS_PATH = "packs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue", "Continue", id="packs.continue"),
