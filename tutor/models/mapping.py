@@ -44,8 +44,8 @@ def input_shape_from(value: Any) -> tuple[int | None, ...] | None:
         raise ModelError(f"`input_shape` must be a list of sizes such as [128, 128, 3], "
                          f"got {value!r}")
     for dim in value:
-        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 1):
-            raise ModelError(f"`input_shape` sizes must be positive integers or null, "
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int) or dim < 0):
+            raise ModelError(f"`input_shape` sizes must be whole numbers or null, "
                              f"got {dim!r} in {list(value)}")
     return tuple(value)
 

@@ -10,9 +10,14 @@ from tutor.calc.layers.base import Ctx, LayerOut, register
 from tutor.calc.result import Shape
 from tutor.calc.slips import Slip
 
+DENSE_ORDER = ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+               "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+               "kernel_constraint", "bias_constraint", "lora_rank", "lora_alpha",
+               "quantization_config")
 
-@register("Dense", {"units": REQUIRED, "use_bias": True, **dict.fromkeys(WEIGHT_ARGS)},
-          positional=("units",))
+
+@register("Dense", {"units": REQUIRED, "use_bias": True, "quantization_config": None,
+                    **dict.fromkeys(WEIGHT_ARGS)}, positional=DENSE_ORDER)
 def dense(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     units = args.int("units")
     use_bias = args.bool("use_bias")
