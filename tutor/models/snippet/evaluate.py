@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from dataclasses import replace
 from typing import Any
 
 from tutor.models.snippet import arith, arrays, keras_calls, names, pure
@@ -21,12 +22,14 @@ from tutor.models.snippet.values import (
     Method,
     Ref,
     Sequential,
+    Tensor,
     Unknown,
     is_plain,
     size_exceeds,
 )
 from tutor.models.spec import LayerSpec
 
+TENSOR_OPS = "it computes with a tensor; the tutor reads only layers applied to tensors"
 PYTHON_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 
@@ -135,6 +138,8 @@ class Evaluator:
         for part in (left, right):
             if isinstance(part, Unknown):
                 return part
+            if isinstance(part, Tensor):  # the root cause, wherever the tensor is used later
+                return replace(self.unknown(node, TENSOR_OPS), final=True)
         return operate(node.op, left, right)
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
@@ -313,7 +318,8 @@ class Evaluator:
                 except Cannot:
                     expanded = None
                 if expanded is None:
-                    args.problem = args.problem or self.unknown(arg, "cannot expand it")
+                    args.set_problem(self.unknown(arg, "the tutor cannot see which values it "
+                                                       "holds"), arg)
                     continue
                 args.positional.extend((arg, item) for item in expanded)
             else:
@@ -325,8 +331,8 @@ class Evaluator:
             elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
                 args.keywords.update((k, (keyword.value, v)) for k, v in value.items())
             else:
-                args.problem = args.problem or self.unknown(
-                    keyword, "the tutor cannot see which arguments it holds")
+                args.set_problem(self.unknown(
+                    keyword, "the tutor cannot see which arguments it holds"), keyword)
         return args
 
     def call(self, func: Any, node: ast.Call, args: CallArgs) -> Any:
@@ -359,6 +365,8 @@ class Evaluator:
 
 def operate(op: ast.operator, left: Any, right: Any) -> Any:
     """`left op right` for known values; raises `Cannot`."""
+    if isinstance(left, Tensor) or isinstance(right, Tensor):
+        raise Cannot(TENSOR_OPS)
     if isinstance(left, Array) or isinstance(right, Array):
         return arrays.binary(left, right)
     return arith.binary(op, left, right)

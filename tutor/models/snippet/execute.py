@@ -17,7 +17,7 @@ from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects, effects
 from tutor.models.snippet.evaluate import Evaluator, operate
 from tutor.models.snippet.keras_calls import is_model
-from tutor.models.snippet.state import MAX_CALL_DEPTH, MAX_TURNS, MISSING, Scope
+from tutor.models.snippet.state import MAX_CALL_DEPTH, MAX_CALLS, MAX_TURNS, MISSING, Scope
 from tutor.models.snippet.values import (
     CallArgs,
     Function,
@@ -316,6 +316,10 @@ class Interpreter(Evaluator):
             return args.problem
         if self.reading.depth >= MAX_CALL_DEPTH:
             return self.unknown(node, "calls nest too deeply")
+        self.reading.calls += 1
+        if self.reading.calls > MAX_CALLS:
+            return self.unknown(node, f"the snippet calls its functions more than {MAX_CALLS} "
+                                      "times")
         if self.effects(func.node).generator:
             return self.unknown(node, "it is a generator")
         scope = Scope(func.scope)

@@ -87,7 +87,7 @@ def call_ref(ev: Evaluator, ref: Ref, node: ast.Call, args: CallArgs) -> Any:
 def make_layer(ev: Evaluator, type_: str, node: ast.Call, args: CallArgs) -> LayerSpec | Unknown:
     where = f"{type_}(...)"
     if args.problem:
-        return ev.needed(args.problem, node, where)
+        return ev.needed(args.problem, args.problem_node or node, where)
     positional = []
     for arg_node, value in args.positional:
         plain_value = plain(ev, value, arg_node)
@@ -212,7 +212,7 @@ def input_layer_shape(ev: Evaluator, layer: LayerSpec, node: ast.AST) -> Shape |
 
 def make_input(ev: Evaluator, node: ast.Call, args: CallArgs) -> Tensor | Unknown:
     if args.problem:
-        return ev.needed(args.problem, node, "Input(...)")
+        return ev.needed(args.problem, args.problem_node or node, "Input(...)")
     shape_arg = args.get("shape", 0)
     if shape_arg is not None:
         shape = shape_of(ev, shape_arg[0], shape_arg[1], "Input(...)")
@@ -229,7 +229,7 @@ def make_sequential(ev: Evaluator, node: ast.Call, args: CallArgs) -> Sequential
     model = Sequential(node.lineno)
     ev.reading.built.append(model)
     if args.problem:
-        model.spoil(ev.needed(args.problem, node, "Sequential(...)"))
+        model.spoil(ev.needed(args.problem, args.problem_node or node, "Sequential(...)"))
     trainable = args.get("trainable")
     if trainable is not None and trainable[1] is False:
         model.trainable = False
@@ -355,7 +355,7 @@ def _sequential_method(ev: Evaluator, model: Sequential, name: str, node: ast.Ca
                        args: CallArgs) -> Any:
     where = f"{ev.quote(node.func)}(...)"
     if args.problem:
-        model.spoil(ev.needed(args.problem, node, where))
+        model.spoil(ev.needed(args.problem, args.problem_node or node, where))
         return None
     if name == "add":
         item = args.get("layer", 0)
@@ -391,7 +391,10 @@ def _list_method(ev: Evaluator, items: list[Any], name: str, node: ast.Call,
             return ev.unknown(node, "the call's arguments are not understood")
     except (Cannot, TypeError, IndexError):
         return ev.unknown(node, "the call's arguments are not understood")
-    if size_exceeds(items):
+    # Only containers added can nest (or make the list hold itself); for other values the
+    # length is enough, which keeps a loop of appends linear.
+    nested = any(isinstance(v, list | tuple | dict) for v in values)
+    if len(items) > MAX_ITEMS or (nested and size_exceeds(items)):
         # A list that grew too large (or now holds itself) is spoiled for any model using it.
         items[:] = [ev.unknown(node, "the list grows too large")]
     return None
@@ -446,7 +449,7 @@ def make_functional(ev: Evaluator, node: ast.Call, args: CallArgs) -> Functional
 def _functional(ev: Evaluator, node: ast.Call, args: CallArgs) -> Functional | Unknown:
     inputs, outputs = args.get("inputs", 0), args.get("outputs", 1)
     if args.problem:
-        return ev.needed(args.problem, node, "keras.Model(...)")
+        return ev.needed(args.problem, args.problem_node or node, "keras.Model(...)")
     if inputs is None or outputs is None:
         return Unknown("keras.Model(...) without inputs and outputs (a subclassed model?): the "
                        "tutor reads Sequential models and straight functional chains",

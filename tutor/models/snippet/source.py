@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 
 from tutor.errors import ModelError
 
@@ -24,18 +25,20 @@ def parse(text: str) -> ast.Module:
     except SyntaxError as error:
         without_magics = blank_magics(text)
         if without_magics == text:
-            raise syntax_error(error) from None
+            raise syntax_error(error, text) from None
         try:
             tree = _parse(without_magics)
         except SyntaxError as remaining:  # an error in the code itself, more useful to show
-            raise syntax_error(remaining) from None
+            raise syntax_error(remaining, without_magics) from None
     check_depth(tree)
     return tree
 
 
 def _parse(text: str) -> ast.Module:
     try:
-        return ast.parse(text)
+        with warnings.catch_warnings():  # "invalid escape sequence" and such: not our business
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
     except (ValueError, OverflowError) as error:  # e.g. an integer literal of 5000 digits
         raise SyntaxError(str(error)) from None
     except (RecursionError, MemoryError):
@@ -65,11 +68,15 @@ def blank_magics(text: str) -> str:
     return "\n".join(lines)
 
 
-def syntax_error(error: SyntaxError) -> ModelError:
+def syntax_error(error: SyntaxError, text: str) -> ModelError:
     message = (error.msg or "invalid syntax").strip()
     if not message.startswith("invalid syntax"):
         message = f"invalid syntax: {message}"
-    return ModelError(message, line=error.lineno, column=error.offset)
+    line, column = error.lineno, error.offset
+    if line is None and "\0" in text:  # the parser does not say where the null byte is
+        before = text[:text.index("\0")]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+    return ModelError(message, line=line, column=column)
 
 
 def check_depth(tree: ast.AST) -> None:

@@ -9,8 +9,9 @@ from tutor.models.snippet.effects import Effects
 from tutor.models.snippet.source import Source
 from tutor.models.snippet.values import Model, Unknown
 
-MAX_STEPS = 100_000  # statements read, a last guard against work without end
+MAX_STEPS = 50_000  # statements read, a last guard against work without end (real: < 13k)
 MAX_TURNS = 2_000  # loop turns unrolled in all; later loops are skipped
+MAX_CALLS = 2_000  # calls of the snippet's own functions; later calls give unknown results
 MAX_CALL_DEPTH = 12  # nested calls of the snippet's own functions
 
 MISSING = object()
@@ -58,6 +59,7 @@ class Reading:
         self.turns = 0
         self.effects: dict[int, Effects] = {}  # see `effects.effects`
         self.depth = 0
+        self.calls = 0
         self.built: list[Model | Unknown] = []  # in creation order; an Unknown for a failed one
 
     def step(self) -> None:

@@ -40,6 +40,11 @@ class CallArgs:
     positional: list[tuple[ast.AST, Any]] = field(default_factory=list)
     keywords: dict[str, tuple[ast.AST, Any]] = field(default_factory=dict)
     problem: Unknown | None = None  # a `*args` or `**kwargs` the reader cannot expand
+    problem_node: ast.AST | None = None
+
+    def set_problem(self, problem: Unknown, node: ast.AST) -> None:
+        if self.problem is None:
+            self.problem, self.problem_node = problem, node
 
     def get(self, name: str, index: int | None = None) -> tuple[ast.AST, Any] | None:
         if name in self.keywords:
