@@ -18,6 +18,7 @@ import random
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from math import prod
 from typing import TYPE_CHECKING, Any
 
@@ -59,7 +60,8 @@ class Variant:
     `values` are the chosen `vary` values ({} without `vary`); `title`, `prompt` and the
     questions' texts have them filled in. `code` is the Keras code to show: the author's
     snippet, or the YAML spec rendered as equivalent Keras code (`code_is_snippet` says
-    which). `answers[i]` is the calculator's answer to `questions[i]`, with its derivation.
+    which; rendered only when asked for). `answers[i]` is the calculator's answer to
+    `questions[i]`, with its derivation.
     """
 
     exercise: Exercise
@@ -69,9 +71,17 @@ class Variant:
     questions: tuple[Question, ...]
     spec: ModelSpec
     summary: ModelSummary
-    code: str
-    code_is_snippet: bool
+    snippet: str | None
     answers: tuple[Quantity, ...]
+
+    @cached_property
+    def code(self) -> str:
+        """The Keras code to show: the snippet, or the spec rendered as Keras code."""
+        return self.snippet if self.snippet is not None else keras_code(self.spec)
+
+    @property
+    def code_is_snippet(self) -> bool:
+        return self.snippet is not None
 
     def answer(self, question: Question | int | str) -> Quantity:
         """The right answer and its derivation steps, for a question given as itself, its
@@ -185,8 +195,7 @@ def build(exercise: Exercise, values: Mapping[str, Any]) -> Variant:
     answers = tuple(answer_to(summary, q) for q in questions)
     return Variant(exercise, dict(values), fill_text(exercise.title, values),
                    fill_text(exercise.prompt, values), questions, spec, summary,
-                   code.strip("\n") if code is not None else keras_code(spec),
-                   code is not None, answers)
+                   code.strip("\n") if code is not None else None, answers)
 
 
 def mapping_spec(exercise: Exercise, data: Any) -> ModelSpec:
