@@ -168,10 +168,10 @@ def checked_shape(value: Any, where: str, line: int | None, *, batch: bool = Fal
                   ) -> Shape | Unknown:
     example = "(None, 28, 28, 1)" if batch else "(28, 28, 1)"
     ok = isinstance(value, tuple) and len(value) > batch and all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0)
+        d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0)
         for d in value[1 if batch else 0:])
     if not ok:
-        return Unknown(f"{where}: the shape must be a tuple of positive sizes such as {example}, "
+        return Unknown(f"{where}: the shape must be a tuple of sizes such as {example}, "
                        f"got {_short_repr(value)}", line, final=True)
     return value[1:] if batch else value
 
