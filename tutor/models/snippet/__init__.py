@@ -29,7 +29,7 @@ import contextlib
 
 from tutor.errors import ModelError
 from tutor.models.snippet.execute import Break, Continue, Interpreter, Return
-from tutor.models.snippet.keras_calls import is_model, layers_of
+from tutor.models.snippet.sequential import is_model, layers_of
 from tutor.models.snippet.source import Source, parse
 from tutor.models.snippet.state import MISSING, Reading, Scope
 from tutor.models.snippet.values import Model, Unknown

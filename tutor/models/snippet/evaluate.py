@@ -11,7 +11,7 @@ import builtins
 from dataclasses import replace
 from typing import Any
 
-from tutor.models.snippet import arith, arrays, keras_calls, names, pure
+from tutor.models.snippet import arith, arrays, calls, functional, names, pure, sequential
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.state import MISSING, Reading, Scope
 from tutor.models.snippet.values import (
@@ -337,11 +337,11 @@ class Evaluator:
 
     def call(self, func: Any, node: ast.Call, args: CallArgs) -> Any:
         if isinstance(func, Ref):
-            return keras_calls.call_ref(self, func, node, args)
+            return calls.call_ref(self, func, node, args)
         if isinstance(func, Method):
-            return keras_calls.call_method(self, func, node, args)
-        if isinstance(func, LayerSpec) or keras_calls.is_model(func):
-            return keras_calls.apply(self, func, node, args)
+            return calls.call_method(self, func, node, args)
+        if isinstance(func, LayerSpec) or sequential.is_model(func):
+            return functional.apply(self, func, node, args)
         if isinstance(func, Function):
             return self.call_function(func, node, args)
         return self.unknown(node, "it is not something the tutor can call")

@@ -16,7 +16,7 @@ from tutor.models.snippet import arith, names, pure
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects, effects
 from tutor.models.snippet.evaluate import Evaluator, operate
-from tutor.models.snippet.keras_calls import is_model
+from tutor.models.snippet.sequential import is_model
 from tutor.models.snippet.state import MAX_CALL_DEPTH, MAX_CALLS, MAX_TURNS, MISSING, Scope
 from tutor.models.snippet.values import (
     CallArgs,
