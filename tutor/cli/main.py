@@ -18,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "parameter counts, checked and explained step by step.",
     )
     parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", dest="top_data_dir",
+                        help="with no command: where progress is kept (as for `practice`)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_all(sub)
     return parser
@@ -29,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from tutor.cli.practice import run_practice
 
-        return run_practice([], data_dir=None)
+        return run_practice([], data_dir=args.top_data_dir)
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
