@@ -462,9 +462,10 @@ def test_loops_lists_and_comprehensions_build_layers():
                 "blocks = [layers.Dense(n, name='d%d' % n) for n in (8, 4) if n > 1]\n"
                 "stack = []\nstack.append(layers.Flatten())\nstack.extend(blocks)\n"
                 "i = 0\nwhile i < 3:\n    i += 1\n"
-                "model = keras.Sequential([keras.Input((2, 2)), *stack])\n")
+                "for n in (2, 1):\n    last = layers.Dense(n, name=f'last_{n}')\n"
+                "model = keras.Sequential([keras.Input((2, 2)), *stack, last])\n")
     assert [(layer.type, layer.name) for layer in spec.layers] == [
-        ("Flatten", None), ("Dense", "d8"), ("Dense", "d4")]
+        ("Flatten", None), ("Dense", "d8"), ("Dense", "d4"), ("Dense", "last_1")]
 
 
 def test_if_branches_are_followed_when_decided():

@@ -20,6 +20,7 @@ class Effects:
     mutated: tuple[str, ...]  # names whose .add(), .append(), ... it calls
     stored: tuple[str, ...]  # names whose attributes or items it sets
     called: tuple[ast.Call, ...]  # calls of plain names (perhaps the snippet's own functions)
+    callees: tuple[ast.expr, ...]  # what every call calls: `layers.Dense`, `model.add`, `f`
     generator: bool  # it contains `yield`
     declares_global: bool
 
@@ -42,6 +43,7 @@ def _effects(root: ast.AST) -> Effects:
     mutated: list[str] = []
     stored: list[str] = []
     called: list[ast.Call] = []
+    callees: list[ast.expr] = []
     generator = declares_global = False
     for node in nodes:
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
@@ -55,6 +57,7 @@ def _effects(root: ast.AST) -> Effects:
                 node.ctx, ast.Store | ast.Del):
             stored.extend(_base_name(node))
         elif isinstance(node, ast.Call):
+            callees.append(node.func)
             if isinstance(node.func, ast.Attribute) and node.func.attr in MUTATING:
                 mutated.extend(_base_name(node.func))
             elif isinstance(node.func, ast.Name):
@@ -65,7 +68,7 @@ def _effects(root: ast.AST) -> Effects:
             declares_global = True
     # A name the block also assigns otherwise is not only a loop target.
     return Effects(frozenset(names), frozenset(targets - other_stores), tuple(mutated),
-                   tuple(stored), tuple(called), generator, declares_global)
+                   tuple(stored), tuple(called), tuple(callees), generator, declares_global)
 
 
 def _base_name(node: ast.AST) -> list[str]:

@@ -118,10 +118,9 @@ class Evaluator:
         if not isinstance(index, int | slice):
             raise Cannot("the index is not an integer")
         try:
-            result = value[index]
-        except (IndexError, ValueError, TypeError) as error:
+            return value[index]  # a slice of a range is a range, whatever its length
+        except (IndexError, ValueError, TypeError, OverflowError) as error:
             raise Cannot(str(error)) from None
-        return list(result) if isinstance(result, range) and isinstance(index, slice) else result
 
     def eval_Slice(self, node: ast.Slice) -> Any:
         parts = [None if part is None else self.eval(part)

@@ -256,12 +256,37 @@ class Interpreter(Evaluator):
 
     def changes_state(self, stmt: ast.AST) -> bool:
         """Whether a loop could change anything a model depends on: names that hold known
-        values, lists and models it adds to, functions of the snippet that do. Training loops
-        do not, and are skipped rather than unrolled."""
+        values, lists and models it adds to, layers it creates, functions of the snippet that
+        do any of that. Training loops do none, and are skipped rather than unrolled."""
         fx = self.effects(stmt)
         own = fx.names - fx.loop_targets
         return (any(self.is_known(name) for name in (*own, *fx.mutated, *fx.stored))
-                or any(self.function_changes(call, set()) for call in fx.called))
+                or self.builds(fx) or any(self.function_changes(c, set()) for c in fx.called))
+
+    def builds(self, fx: Effects) -> bool:
+        """Whether a block calls a Keras layer, `Sequential`, `Input` or `Model`."""
+        for callee in fx.callees:
+            path = self.static_path(callee)
+            if path and (names.is_layer_class(path) or names.is_sequential(path)
+                         or names.is_model(path) or names.is_input(path)):
+                return True
+        return False
+
+    def static_path(self, node: ast.AST) -> str | None:
+        """The imported path a `name.attr.attr` expression names, found without evaluating."""
+        attributes = []
+        while isinstance(node, ast.Attribute):
+            attributes.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        value = self.scope.lookup(node.id)
+        if not isinstance(value, Ref):
+            return None
+        path = value.path
+        for attribute in reversed(attributes):
+            path = names.join(path, attribute)
+        return path
 
     def function_changes(self, call: ast.Call, seen: set[int]) -> bool:
         assert isinstance(call.func, ast.Name)
@@ -270,7 +295,7 @@ class Interpreter(Evaluator):
             return False
         seen.add(id(function))
         fx = self.effects(function.node)
-        return bool(fx.mutated or fx.stored or fx.declares_global) or any(
+        return bool(fx.mutated or fx.stored or fx.declares_global) or self.builds(fx) or any(
             self.function_changes(inner, seen) for inner in fx.called)
 
     def is_known(self, name: str) -> bool:

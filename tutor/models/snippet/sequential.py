@@ -132,7 +132,8 @@ def layers_of(model: Model) -> tuple[tuple[LayerSpec, ...], Shape | None] | Unkn
 
 
 def call_method(ev: Evaluator, model: Sequential, name: str, node: ast.Call,
-                       args: CallArgs) -> Any:
+                args: CallArgs) -> Any:
+    """`model.add(layer)`, `model.pop()` and `model.build(input_shape)`."""
     where = f"{ev.quote(node.func)}(...)"
     if args.problem:
         model.spoil(ev.needed(args.problem, args.problem_node or node, where))

@@ -10,7 +10,7 @@ from tutor.models.snippet.source import Source
 from tutor.models.snippet.values import Model, Unknown
 
 MAX_STEPS = 50_000  # statements read, a last guard against work without end (real: < 13k)
-MAX_TURNS = 2_000  # loop turns unrolled in all; later loops are skipped
+MAX_TURNS = 1_000  # loop turns unrolled in all; later loops are skipped
 MAX_CALLS = 2_000  # calls of the snippet's own functions; later calls give unknown results
 MAX_CALL_DEPTH = 12  # nested calls of the snippet's own functions
 
