@@ -205,3 +205,26 @@ def test_not_a_mapping_at_all() -> None:
     assert messages(load("")) == [
         "pack.yaml:1:1: pack: the file is empty: a pack starts with `id:`, `title:` ... and "
         "`exercises:`"]
+
+
+def test_snippet_syntax_errors_point_at_the_line_and_column() -> None:
+    result = load("""\
+        id: demo
+        title: Demo
+        description: d
+        version: 1
+        author: a
+        exercises:
+          - id: one
+            title: One
+            prompt: p
+            keras: |
+              model = Sequential()
+              model.add(Conv2D(16, 3 input_shape=(8, 8, 1)))
+            questions:
+              - quantity: params
+        """)
+    (problem,) = result.problems
+    assert (problem.line, problem.where) == (12, "exercises[0].keras")
+    assert 7 + 17 <= problem.column <= 7 + 25  # under `3 input_shape`, where Python points
+    assert problem.message.startswith("invalid syntax")

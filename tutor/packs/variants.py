@@ -169,12 +169,20 @@ def attempt(exercise: Exercise, combo: tuple[int, ...]) -> Variant | VariantErro
         try:
             cache[combo] = build(exercise, values)
         except VariantError as error:
-            if values:
-                shown = ", ".join(f"{k}={show(v)}" for k, v in values.items())
-                error = VariantError(f"with {shown}: {error.message}", error.position,
-                                     error.where)
-            cache[combo] = error
+            cache[combo] = located(error, values)
+        except Exception as error:  # a calculator bug: skip the combination, never crash
+            cache[combo] = located(VariantError(
+                f"the calculator failed ({type(error).__name__}: {error}); please report it",
+                exercise.position, exercise.where), values)
     return cache[combo]
+
+
+def located(error: VariantError, values: Mapping[str, Any]) -> VariantError:
+    """The error, saying which values it happened with."""
+    if not values:
+        return error
+    shown = ", ".join(f"{k}={show(v)}" for k, v in values.items())
+    return VariantError(f"with {shown}: {error.message}", error.position, error.where)
 
 
 # -- building one variant --------------------------------------------------------------------
