@@ -27,9 +27,9 @@ async def test_help_opens_and_closes(make_app: MakeApp, key: str) -> None:
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.query_one("Markdown").source
-        assert "Keys on the pack list" in text and "Continue" not in text
-        assert "32*3*3*3 + 32" in text
+        keys = str(app.screen.query_one("#help-keys").render())
+        assert "Open the highlighted entry" in keys and "Continue where" in keys
+        assert "32*3*3*3 + 32" in app.screen.query_one("Markdown").source
         for close in ("escape", "q", "f1", "question_mark"):
             await pilot.press(close)
             await pilot.pause()
@@ -47,10 +47,12 @@ async def test_help_on_the_exercise_screen_lists_its_keys(make_app: MakeApp) -> 
         assert exercise_screen(pilot).answer.value == "?"
         await pilot.press("f1")
         await pilot.pause()
-        text = app.screen.query_one("Markdown").source
-        for label in ("`f2` · `h` | Hint", "`f3` · `s` | Step", "`^n` · `n` | Next",
-                      "`^p` · `p` | Previous", "While you type an answer"):
-            assert label in text
+        keys = str(app.screen.query_one("#help-keys").render())
+        for label in ("f2 · h", "Show the next hint", "f3 · s", "^n · n", "^p · p",
+                      "Previous exercise", "^k", "Search every action"):
+            assert label in keys
+        assert "Back to the answer field" in keys
+        assert "While you type an answer" in app.screen.query_one("Markdown").source
 
 
 async def test_quit_keys(make_app: MakeApp) -> None:

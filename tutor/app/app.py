@@ -24,7 +24,8 @@ class TutorApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         # `?` types into the answer field while it has focus; F1 works everywhere.
-        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f1,question_mark", "help", "Help", id="app.help",
+                tooltip="This help"),
     ]
 
     def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = ()) -> None:

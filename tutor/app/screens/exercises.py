@@ -30,8 +30,10 @@ class ExercisesScreen(Screen[None]):
     HELP_WIDGETS = (PickList,)
     CSS_PATH = "exercises.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Packs", id="exercises.back"),
-        Binding("s", "summary", "Summary", id="exercises.summary"),
+        Binding("escape", "app.pop_screen", "Packs", id="exercises.back",
+                tooltip="Back to the pack list"),
+        Binding("s", "summary", "Summary", id="exercises.summary",
+                tooltip="Score, and the questions that took more than one try"),
     ]
 
     def __init__(self, session: Session, round_: Round) -> None:

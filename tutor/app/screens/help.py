@@ -8,8 +8,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Markdown, Static
 
 ANSWERS = """\
 ## Answers you can type
@@ -25,31 +26,35 @@ Functions: `ceil`, `floor`, `min`, `max`, `abs`. An answer that cannot be read s
 and does not count as a try.
 """
 
-def key_table(screen: Screen) -> str:
+def key_rows(screen: Screen) -> dict[str, list[str]]:
     """The keys declared by `screen` (and the widgets it names in HELP_WIDGETS), then the
-    app's: all of them, including those too minor for the footer, each with every key."""
+    app's: all of them, including those too minor for the footer, each with every key.
+    Maps what a binding does (its tooltip, else its description) to its keys."""
     app = screen.app
-    declared = [*getattr(screen, "HELP_WIDGETS", ()), screen, app]
     rows: dict[str, list[str]] = {}
-    for owner in declared:
+    for owner in [*getattr(screen, "HELP_WIDGETS", ()), screen, app]:
         for binding in owner.BINDINGS:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            if owner is screen and screen.check_action(binding.action, ()) is False:
-                continue
-            keys = rows.setdefault(binding.description, [])
+            keys = rows.setdefault(binding.tooltip or binding.description, [])
             for key in binding.key.split(","):
                 shown = app.get_key_display(replace(binding, key=key.strip(),
                                                     key_display=None))
                 if shown not in keys:
                     keys.append(shown)
-    rows.setdefault("Commands (search every action)", [
-        app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, ""))])
+    palette = app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, ""))
+    rows.setdefault("Search every action (command palette)", [palette])
     rows.setdefault("Quit", [app.get_key_display(Binding("ctrl+q", ""))])
-    lines = ["| key | action |", "|---|---|"]
-    lines += [f"| {' · '.join(f'`{k}`' for k in keys)} | {action} |"
-              for action, keys in rows.items()]
-    return "\n".join(lines)
+    return rows
+
+
+def key_table(screen: Screen) -> Content:
+    rows = key_rows(screen)
+    shown = {action: " · ".join(keys) for action, keys in rows.items()}
+    width = max(len(keys) for keys in shown.values()) + 2
+    return Content("\n").join(
+        Content.assemble((keys.ljust(width), "bold $text-accent"), action)
+        for action, keys in shown.items())
 
 
 class HelpScreen(ModalScreen[None]):
@@ -66,9 +71,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         title = getattr(self.under, "HELP_TITLE", "this screen")
-        text = "\n\n".join([f"# Keys on {title}", key_table(self.under),
-                            getattr(self.under, "HELP_TEXT", ""), ANSWERS])
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Help · esc closes"
-            yield Markdown(text)
+            yield Static(Content.styled(f"Keys on {title}", "bold $text-primary"),
+                         classes="help-heading")
+            yield Static(key_table(self.under), id="help-keys")
+            yield Markdown("\n\n".join([getattr(self.under, "HELP_TEXT", ""), ANSWERS]))
         yield Footer()

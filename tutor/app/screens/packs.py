@@ -24,8 +24,10 @@ class PacksScreen(Screen[None]):
     HELP_WIDGETS = (PickList,)
     CSS_PATH = "packs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "continue", "Continue", id="packs.continue"),
-        Binding("q", "app.quit", "Quit", id="packs.quit"),
+        Binding("c", "continue", "Continue", id="packs.continue",
+                tooltip="Continue where you stopped last time"),
+        Binding("q", "app.quit", "Quit", id="packs.quit",
+                tooltip="Quit"),
     ]
 
     def __init__(self, session: Session) -> None:

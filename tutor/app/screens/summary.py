@@ -21,8 +21,10 @@ class SummaryScreen(Screen[None]):
                  "never got right); varied exercises come back with new numbers.")
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", "Retry those", id="summary.retry"),
-        Binding("escape,enter", "app.pop_screen", "Back", id="summary.back"),
+        Binding("r", "retry", "Retry those", id="summary.retry",
+                tooltip="Practise again the questions that took more than one try"),
+        Binding("escape,enter", "app.pop_screen", "Back", id="summary.back",
+                tooltip="Back to the exercises"),
     ]
 
     def __init__(self, session: Session, round_: Round) -> None:

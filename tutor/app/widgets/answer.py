@@ -14,7 +14,8 @@ class AnswerField(Input):
     """An Input whose Enter is shown in the footer as the way to check."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Check", id="answer.check"),
+        Binding("enter", "submit", "Check", id="answer.check",
+                tooltip="Check the answer (after a right one: go on)"),
     ]
 
     PLACEHOLDER = f"Your answer ({EXAMPLES})"

@@ -14,7 +14,8 @@ class PickList(OptionList):
     """An OptionList whose ⏎ shows in the footer as "Open"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", id="list.open"),
+        Binding("enter", "select", "Open", id="list.open",
+                tooltip="Open the highlighted entry"),
     ]
 
 
