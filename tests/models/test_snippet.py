@@ -639,6 +639,9 @@ ERRORS = {
         "import keras\nbase = keras.applications.VGG16(include_top=False)\n"
         "model = keras.Sequential([base, keras.layers.Dense(1)])\n",
         3, ["cannot follow `base` in Sequential([...])", "ready-made model"]),
+    "pytorch": (
+        "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 2))\n",
+        2, ["cannot read `model`", "`nn.Sequential(nn.Linear(4, 2))`", "framework: pytorch"]),
     "load_model": (
         "import keras\nmodel = keras.models.load_model('m.keras')\n",
         2, ["cannot read `model`", "does not run `keras.models.load_model('m.keras')`"]),

@@ -54,6 +54,9 @@ def call_ref(ev: Evaluator, ref: Ref, node: ast.Call, args: CallArgs) -> Any:
         return ev.call_pure(names.last(path), node, args)
     if path in IMAGE_FORMAT:  # Keras's default configuration, which snippets test for
         return IMAGE_FORMAT[path]
+    if path == "torch" or path.startswith("torch."):
+        return ev.unknown(node, "snippets are read as Keras code; for a PyTorch model, give a "
+                                "model spec (.yaml) with `framework: pytorch`")
     if path.startswith("keras.applications."):
         return ev.unknown(node, "it is a ready-made model; the tutor knows only layers written "
                                 "in the snippet")
