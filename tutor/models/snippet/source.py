@@ -81,14 +81,19 @@ def syntax_error(error: SyntaxError, text: str) -> ModelError:
 
 def check_depth(tree: ast.AST) -> None:
     """Reject absurd nesting before the recursive reader meets it (iteratively, so this check
-    cannot itself run out of stack)."""
+    cannot itself run out of stack; by `_fields`, which is faster than `ast.iter_child_nodes`)."""
     stack = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise ModelError(f"the snippet is nested too deeply (more than {MAX_DEPTH} levels)",
                              line=getattr(node, "lineno", None))
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                stack.extend((item, depth + 1) for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append((value, depth + 1))
 
 
 class Source:
