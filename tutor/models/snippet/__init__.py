@@ -2,8 +2,11 @@
 
 The snippet is parsed with `ast` and read statement by statement: constants and integer
 arithmetic are computed, imports are followed (`keras`, `tensorflow.keras`, `tf.keras` and
-aliases), the snippet's own functions are called with the arguments given, and loops over a
-constant list or `range(N)` are unrolled. Nothing is ever executed.
+aliases), the snippet's own functions are called with the arguments given, loops over a
+constant list or `range(N)` are unrolled when they build something, and `if`s are followed
+when their condition is known (`K.image_data_format()` is Keras's default, "channels_last").
+Keras's datasets (`mnist.load_data()`, ...) are known by their shapes only. Nothing is ever
+executed.
 
 Models read:
   * `Sequential()` with `model.add(...)`, or `Sequential([...])`; the input shape from
@@ -12,6 +15,9 @@ Models read:
   * functional models that are a straight chain: `inputs = keras.Input(...)`,
     `x = layers.Conv2D(...)(inputs)`, ..., `keras.Model(inputs, outputs)`;
   * a model used as a layer of another, read as its layers one after another.
+Layer arguments are plain values; `activation=tf.nn.relu` is "relu", and what does not change
+shapes but cannot be computed (`kernel_regularizer=regularizers.l2(0.01)`) is an opaque
+"<regularizers.l2>".
 
 Which model: the one in the module-level variable `model` if there is one, otherwise the last
 model built. A snippet that only defines a function building a model, and never calls it, is
@@ -20,9 +26,12 @@ read by calling the function if it needs no arguments.
 Lines that do not build the model (data loading, compile, fit, plotting) are not errors, even
 when the reader cannot follow them. What it cannot follow raises `ModelError` only when the
 chosen model depends on it, naming the line and the expression ("line 7: cannot follow
-`x_train.shape[1:]` in Conv2D(...): the tutor does not run `mnist.load_data()` (line 3)").
+`x_train.shape[1:]` in Conv2D(...): the tutor does not run `imdb.load_data()` (line 3)"):
+branches that join (`layers.add`, `Concatenate`), several inputs or outputs, subclassed
+models and custom layers, ready-made models (`keras.applications`), `Lambda` layers, loops
+and conditions it cannot decide that change the model. Sources over 200 kB, nesting deeper
+than 100 levels, numbers over 256 bits and work without end are refused early.
 """
-
 from __future__ import annotations
 
 import contextlib

@@ -61,10 +61,6 @@ class Ref:
 
     path: str
 
-    @property
-    def name(self) -> str:
-        return self.path.rsplit(".", 1)[-1]
-
 
 @dataclass(frozen=True)
 class Array:
