@@ -30,7 +30,11 @@ class Step:
 
 
 def fmt(value: Value) -> str:
-    """Render a value the way Keras prints it: ints plainly, shapes as (None, 64, 64, 32)."""
+    """Render a value the way Keras prints it: ints plainly, shapes as (None, 64, 64, 32),
+    several outputs as [(None, 16), (None, 16)]."""
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        # several outputs (return_state=True): Keras lists their shapes
+        return "[" + ", ".join(fmt(shape) for shape in value) + "]"
     if isinstance(value, tuple):
         inner = ", ".join("None" if d is None else str(d) for d in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from tutor.calc import layers as _layers  # noqa: F401  (registers every layer type)
-from tutor.calc.args import bind
-from tutor.calc.layers.base import Ctx, LayerDef, lookup, suggest
+from tutor.calc.args import Args, bind
+from tutor.calc.layers.base import Ctx, LayerDef, Sublayer, lookup, suggest
 from tutor.calc.result import LayerResult, ModelSummary, Shape
 from tutor.errors import LayerError, ModelError
 from tutor.models.spec import LayerSpec, ModelSpec
@@ -23,16 +24,15 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
     """
     if spec.input_shape is None:
         raise ModelError("the model has no input shape: give `input_shape=` to the first layer "
-                         "or start with `keras.Input(shape=...)`")
+                         f"or start with `keras.Input(shape=...)`{_input_length_hint(spec)}")
     wrong = frozenset(slips)
     shape: Shape = (None, *spec.input_shape)
     names = Namer()
     results: list[LayerResult] = []
     for index, layer in enumerate(spec.layers):
-        definition = definition_of(layer)
-        name = names.name_for(layer, definition)
-        args = bind(definition.type, name, layer.args, definition.defaults, layer.line,
-                    positional=layer.positional, order=definition.positional)
+        definition, args = bind_layer(layer, names)
+        name = args.layer
+        check_single_input(definition, name, shape, layer)
         applies = slip_layer is None or slip_layer == index
         out = definition.fn(args, shape, Ctx(wrong if applies else frozenset()))
         trainable, non_trainable = out.trainable, out.non_trainable
@@ -44,6 +44,49 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
             axes=out.axes, symbols=out.symbols, buffers=out.buffers, spec=layer))
         shape = out.output_shape
     return ModelSummary(tuple(results), (None, *spec.input_shape), spec.framework)
+
+
+def bind_layer(layer: LayerSpec, names: Namer, *, inner: bool = False
+               ) -> tuple[LayerDef, Args]:
+    """Name and bind a layer. The layers it holds (a wrapper's `layer=`) are bound first, as
+    Python evaluates arguments first: `Bidirectional(LSTM(8))` then `LSTM(8)` names the second
+    LSTM `lstm_1`."""
+    positional = tuple(nested(value, names) for value in layer.positional)
+    given = {key: nested(value, names) for key, value in layer.args.items()}
+    definition = definition_of(layer)
+    name = names.inner_name(layer, definition) if inner else names.name_for(layer, definition)
+    args = bind(definition.type, name, given, definition.defaults, layer.line,
+                positional=positional, order=definition.positional)
+    return definition, args
+
+
+def nested(value: Any, names: Namer) -> Any:
+    if isinstance(value, LayerSpec):
+        definition, args = bind_layer(value, names, inner=True)
+        return Sublayer(definition, args, trainable=value.args.get("trainable") is not False)
+    if isinstance(value, tuple):
+        return tuple(nested(item, names) for item in value)
+    return value
+
+
+def check_single_input(definition: LayerDef, name: str, shape: Shape | tuple[Shape, ...],
+                       layer: LayerSpec) -> None:
+    """A layer with several outputs (return_state=True, merge_mode=None) can only end a
+    Sequential stack: the next layer would get a list of tensors."""
+    if shape and isinstance(shape[0], tuple):
+        raise LayerError(f"{definition.type} expects 1 input, but the layer before it gives "
+                         f"{len(shape)} tensors (return_state=True or merge_mode=None make "
+                         "several outputs; a Sequential model passes on one)",
+                         layer=name, line=layer.line)
+
+
+def _input_length_hint(spec: ModelSpec) -> str:
+    first = spec.layers[0] if spec.layers else None
+    if first is None or first.type != "Embedding" or "input_length" not in first.args:
+        return ""
+    length = first.args["input_length"]
+    return (f" (Embedding's `input_length` is gone in Keras 3: it is ignored, so it does not "
+            f"give the model its input shape; write `keras.Input(shape=({length},))` first)")
 
 
 def definition_of(layer: LayerSpec) -> LayerDef:
@@ -73,6 +116,11 @@ class Namer:
                              layer=name, line=layer.line)
         self.used.add(name)
         return name
+
+    def inner_name(self, layer: LayerSpec, definition: LayerDef) -> str:
+        """A wrapped layer's name: it uses up an automatic name, but Sequential checks only
+        its own layers' names for clashes."""
+        return layer.name or self.auto(definition.auto_name)
 
     def auto(self, base: str) -> str:
         count = self.counts[base]

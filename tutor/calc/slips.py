@@ -22,3 +22,9 @@ class Slip(StrEnum):
     NO_GROUPS = "no_groups"                # ignored groups (every filter sees every channel)
     DENSE_NOT_FLATTENED = "dense_not_flattened"  # Dense on rank > 2 counted as if flattened
     NON_TRAINABLE_AS_TRAINABLE = "non_trainable_ignored"  # BatchNorm: only gamma and beta
+    # sequence layers
+    NO_RECURRENT_WEIGHTS = "no_recurrent_weights"  # RNN: left out the U × U recurrent weights
+    NO_GATES = "no_gates"                  # LSTM/GRU: one gate's weights, not × 4 / × 3
+    GRU_ONE_BIAS = "gru_one_bias"          # GRU reset_after=True: one bias per gate, not two
+    ONE_DIRECTION = "one_direction"        # Bidirectional: counted one direction, not × 2
+    LENGTH_AS_FEATURES = "length_as_features"  # used the sequence length T for the feature size

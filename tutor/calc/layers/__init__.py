@@ -6,12 +6,16 @@ from tutor.calc.layers import (
     conv_transpose,
     core,
     depthwise,
+    embedding,
     normalization,
     pooling,
+    recurrent,
     regularization,
     reshaping,
     resizing,
+    wrappers,
 )
 
-__all__ = ["activations", "conv", "conv_transpose", "core", "depthwise", "normalization",
-           "pooling", "regularization", "reshaping", "resizing"]
+__all__ = ["activations", "conv", "conv_transpose", "core", "depthwise", "embedding",
+           "normalization", "pooling", "recurrent", "regularization", "reshaping", "resizing",
+           "wrappers"]

@@ -49,6 +49,34 @@ class LayerDef:
     auto_name: str = ""
 
 
+@dataclass(frozen=True)
+class Sublayer:
+    """A layer a wrapper holds (Bidirectional's LSTM, TimeDistributed's Dense), already named
+    and bound: Keras creates it, and so uses up its automatic name, before the wrapper."""
+
+    definition: LayerDef
+    args: Args
+    trainable: bool = True
+
+    @property
+    def type(self) -> str:
+        return self.definition.type
+
+    @property
+    def name(self) -> str:
+        return self.args.layer
+
+    def compute(self, shape: Shape, ctx: Ctx) -> LayerOut:
+        out = self.definition.fn(self.args, shape, ctx)
+        if not self.trainable:  # trainable=False on the inner layer freezes its weights only
+            out.non_trainable += out.trainable
+            out.trainable = 0
+        return out
+
+    def __repr__(self) -> str:  # as an argument's value shows up in messages
+        return f"{self.type}(...)"
+
+
 REGISTRY: dict[str, LayerDef] = {}
 ALIASES: dict[str, str] = {}
 

@@ -7,6 +7,9 @@ model.summary() still counts them in "Total params".
 
 from __future__ import annotations
 
+from dataclasses import replace
+from math import prod
+
 from tutor.calc.args import Args
 from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerOut, register
@@ -140,3 +143,63 @@ def group_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
                                 "so nothing is stored for them")
     return LayerOut(shape, trainable=trainable, steps=steps + param_steps, axes=axes,
                     symbols={"D_in": channels, "G": groups})
+
+
+LN_ORDER = ("axis", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+            "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")
+LN_DEFAULTS = {
+    "axis": -1, "epsilon": 1e-3, "center": True, "scale": True, "beta_initializer": "zeros",
+    "gamma_initializer": "ones", "beta_regularizer": None, "gamma_regularizer": None,
+    "beta_constraint": None, "gamma_constraint": None,
+    # deprecated in Keras 3 (it warns): gamma only, no beta
+    "rms_scaling": False,
+}
+
+
+@register("LayerNormalization", LN_DEFAULTS, positional=LN_ORDER)
+def layer_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
+    """gamma and beta for each value of the normalized axes (by default the last one), both
+    trained; the statistics come from each example, so nothing else is stored."""
+    indexes = normalized_axes(args, shape)
+    sizes = [shape[i] for i in indexes]
+    if None in sizes:
+        raise args.error(f"the normalized axes must have known sizes to make one gamma and "
+                         f"one beta per value, got {shape_text(shape)} (axis "
+                         f"{args.raw('axis')!r})")
+    count = prod(s for s in sizes if s is not None)
+    rms = args.bool("rms_scaling")
+    scale, center = args.bool("scale") or rms, args.bool("center") and not rms
+    axes = axes_of(len(shape))
+    steps = unchanged_steps(shape, axes, "normalizing changes values, never the shape")
+    if len(sizes) > 1:
+        steps.append(Step("params", "features", "values normalized together (per example)",
+                          " × ".join(f"D_{i}" for i in indexes),
+                          " × ".join(str(s) for s in sizes), count,
+                          note="each of them gets its own gamma and beta"))
+    trainable, _, param_steps = bn_params(count, scale, center, 0)
+    # "trainable parameters" would repeat the total: everything here is trainable
+    param_steps = [replace(s, label=s.label.replace("per channel", "per normalized value"))
+                   for s in param_steps if s.key != "trainable"]
+    last = param_steps[-1]
+    param_steps[-1] = replace(last, label="parameters (all trainable)",
+                              note="the mean and variance come from each example as it "
+                                   "passes, so unlike BatchNormalization nothing else is "
+                                   "stored")
+    return LayerOut(shape, trainable=trainable, steps=steps + param_steps, axes=axes,
+                    symbols={"D_in": count})
+
+
+def normalized_axes(args: Args, shape: Shape) -> list[int]:
+    """`axis` as indexes into the shape, sorted as Keras sorts a list of axes."""
+    axis = args.raw("axis")
+    given = list(axis) if isinstance(axis, tuple | list) else [axis]
+    rank = len(shape)
+    for value in given:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise args.error(f"`axis` must be an integer or a list of integers, got {axis!r}")
+        if not -rank <= value < rank:
+            raise args.error(f"`axis` {value} is out of range for an input of shape "
+                             f"{shape_text(shape)} (rank {rank})")
+        if value % rank == 0:
+            raise args.error("`axis` points at the batch axis, whose size is unknown (None)")
+    return [value % rank for value in sorted(given)]
