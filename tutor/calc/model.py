@@ -21,7 +21,12 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
     `slips` (see `tutor.calc.slips`) change the calculation the way a learner's mistake would;
     with `slip_layer` they apply to that layer only, the others being computed correctly.
     Raises `ModelError` or `LayerError` with a message for the learner.
+    A spec with `framework: pytorch` is computed with PyTorch's conventions instead.
     """
+    if spec.framework == "pytorch":
+        from tutor.calc.torch import summarize_torch  # only PyTorch models pay for its import
+
+        return summarize_torch(spec, slips=slips, slip_layer=slip_layer)
     if spec.input_shape is None:
         raise ModelError("the model has no input shape: give `input_shape=` to the first layer "
                          f"or start with `keras.Input(shape=...)`{_input_length_hint(spec)}")

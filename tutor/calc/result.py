@@ -31,6 +31,13 @@ class LayerResult:
     symbols: Mapping[str, int] = field(default_factory=dict)
     buffers: int = 0
     spec: LayerSpec | None = None
+    # PyTorch: every output's shape when the layer has several (LSTM's output, h_n and c_n);
+    # `output_shape` is the first, as torchinfo shows it.
+    outputs: tuple[Shape | None, ...] = ()
+    # PyTorch: a later call of a module already listed (torchinfo's "(recursive)"): its
+    # parameters are counted on the first call's row, so here they are 0.
+    recursive: bool = False
+    framework: str = "keras"
 
     @property
     def params(self) -> int:
@@ -52,6 +59,13 @@ class ModelSummary:
     layers: tuple[LayerResult, ...]
     input_shape: Shape
     framework: str = "keras"
+    # PyTorch: every call `forward` makes, functional ones (`F.relu`, `x.view`) included, in
+    # order; `layers` lists only the modules, as torchinfo does.
+    calls: tuple[LayerResult, ...] = ()
+
+    @property
+    def total_buffers(self) -> int:
+        return sum(layer.buffers for layer in self.layers)
 
     @property
     def total_params(self) -> int:

@@ -28,3 +28,11 @@ class Slip(StrEnum):
     GRU_ONE_BIAS = "gru_one_bias"          # GRU reset_after=True: one bias per gate, not two
     ONE_DIRECTION = "one_direction"        # Bidirectional: counted one direction, not × 2
     LENGTH_AS_FEATURES = "length_as_features"  # used the sequence length T for the feature size
+    # PyTorch
+    NO_PADDING = "no_padding"              # left out the P zeros PyTorch adds on each side
+    CEIL_NOT_FLOOR = "ceil_not_floor"      # rounded up where PyTorch rounds down (or the reverse
+    #                                        with ceil_mode=True)
+    CHANNELS_SWAPPED = "channels_swapped"  # in_channels and out_channels (features) swapped
+    ONE_RNN_BIAS = "one_rnn_bias"          # one bias vector per gate, not b_ih and b_hh
+    NO_BIDIRECTIONAL = "no_bidirectional"  # bidirectional=True: counted one direction
+    BUFFERS_AS_PARAMS = "buffers_as_params"  # BatchNorm: running statistics counted as params

@@ -24,6 +24,14 @@ class LayerSpec:
     name: str | None = None
     line: int | None = None  # where it was written (snippet or YAML line), for error messages
     positional: tuple[Any, ...] = ()  # leading positional arguments, named by the calculator
+    # PyTorch module models (see `ModelSpec.modules`): the tensors this call takes, each as
+    # (call, output) — the index of an earlier call in `ModelSpec.layers` and which of its
+    # outputs, or (-1 - k, 0) for the model's input k. Empty: the previous call's first output
+    # (the first call takes the model's input), as in a Sequential stack.
+    inputs: tuple[tuple[int, int], ...] = ()
+    # PyTorch: keyword arguments of the call itself (`need_weights=False` of
+    # MultiheadAttention), as opposed to those of the constructor in `args`.
+    call_args: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -35,3 +43,14 @@ class ModelSpec:
     framework: str = "keras"
     source: str | None = None  # the snippet the model was read from, shown to learners
     batch_size: int | None = None  # PyTorch: the batch size of the example input, if known
+    # PyTorch module models: the leaf modules in the order `__init__` registers them, each
+    # named by its attribute path ("conv1", "main.0"); `layers` are then the calls `forward`
+    # makes, in order — modules (by the same name) and functional operations (`F.relu`,
+    # `x.view`, named None). Empty for a Sequential stack, whose layers are its modules.
+    modules: tuple[LayerSpec, ...] = ()
+    # PyTorch: the full shapes of the model's inputs after the first (MultiheadAttention's
+    # key and value when they differ from the query), batch axis included.
+    extra_inputs: tuple[tuple[Dim, ...], ...] = ()
+    # PyTorch: "float" or "int" for the first input's element type, when the snippet says it
+    # (`torch.randint` gives int indices, which Embedding needs and Conv2d refuses).
+    input_dtype: str | None = None
