@@ -155,7 +155,7 @@ def compute_call(run: Run, modules: dict[str, Module], call: LayerSpec, index: i
         non_trainable=out.non_trainable, steps=tuple(out.steps), axes=out.axes,
         symbols=out.symbols, buffers=out.buffers,
         spec=module.spec if module else call,
-        outputs=(out.output_shape, *out.outputs) if out.outputs else (),
+        outputs=(out.output_shape, *out.outputs) if out.outputs and out.output_shape else (),
         framework="pytorch"))
 
 
@@ -175,6 +175,12 @@ def input_shapes(run: Run, call: LayerSpec, index: int
             dtypes.append(run.dtype if k == 0 else None)
             continue
         outputs = run.outputs[source]
+        if not call.inputs and len(outputs) > 1 and outputs[0] is not None:
+            raise LayerError(f"{run.results[source].type} gives {len(outputs)} tensors (a "
+                             "tuple), and nn.Sequential passes the whole tuple on: the next "
+                             f"layer takes one tensor; PyTorch says: {call.type.lower()}(): "
+                             "argument 'input' must be Tensor, not tuple",
+                             layer=call.name, line=call.line)
         if output >= len(outputs):
             raise ModelError(f"{run.results[source].name} has {len(outputs)} outputs, but "
                              f"forward takes output {output + 1}", line=call.line)

@@ -45,12 +45,11 @@ def pool_layer(rank: int, type_: str, mode: str):
         dilation = positive(args, "dilation", rank) if mode == "max" else (1,) * rank
         padding = args.ints("padding", rank, minimum=0)
         ceil_mode = args.bool("ceil_mode")
-        for k, p, d in zip(kernel, padding, dilation, strict=True):
-            effective = d * (k - 1) + 1
-            if p > effective // 2:
-                raise args.error(
-                    f"pad should be at most half of effective kernel size, but got pad={p}, "
-                    f"kernel_size={k} and dilation={d} (at most {effective // 2})")
+        for k, p in zip(kernel, padding, strict=True):
+            # aten checks the pad against the kernel itself, whatever the dilation
+            if p > k // 2:
+                raise args.error(f"pad should be at most half of kernel size, but got pad={p} "
+                                 f"and kernel_size={k} (at most {k // 2})")
         outputs = 2 if mode == "max" and args.bool("return_indices") else 1
         steps = [no_params(type_, NO_WEIGHTS)]
         if shape is None:
