@@ -13,6 +13,7 @@ from tutor.app.app import TutorApp
 from tutor.app.screens.notice import NoticeScreen
 from tutor.app.screens.packs import PacksScreen
 from tutor.cli.main import main as cli_main
+from tutor.packs import discover
 from tutor.packs.discover import Library
 
 
@@ -25,7 +26,7 @@ def test_missing_path_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_no_packs_is_a_message(monkeypatch: pytest.MonkeyPatch,
                                capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(main, "load_library", lambda paths: Library((), ()))
+    monkeypatch.setattr(discover, "load_library", lambda paths: Library((), ()))
     assert main.run_app([]) == 2
     assert "no exercise packs" in capsys.readouterr().err
 

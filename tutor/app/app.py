@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tutor.app.commands import ActionsProvider
 from tutor.app.session import Session
+
+if TYPE_CHECKING:
+    from tutor.packs.discover import Library
+
+
+def actions_provider() -> type:
+    """The palette's provider of screen actions, imported when the palette first opens."""
+    from tutor.app.commands import ActionsProvider
+
+    return ActionsProvider
 
 
 class TutorApp(App[None]):
@@ -21,23 +31,50 @@ class TutorApp(App[None]):
     # ctrl+p is "previous exercise" (with ctrl+n for next); ctrl+k opens the palette, as in
     # many editors and web apps.
     COMMAND_PALETTE_BINDING = "ctrl+k"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {actions_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         # `?` types into the answer field while it has focus; F1 works everywhere.
         Binding("f1,question_mark", "help", "Help", id="app.help",
                 tooltip="This help"),
     ]
 
-    def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = (),
+                 load: Callable[[], Library] | None = None) -> None:
+        """`load`, if given, loads the packs after the first screen is up (see index.py)."""
         super().__init__()
         self.session = session
         self.notices = list(notices)
+        self.load = load
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The pack list is the bottom of the stack: composed with the app, shown at once."""
         from tutor.app.screens.packs import PacksScreen
 
-        self.push_screen(PacksScreen(self.session))
+        return PacksScreen(self.session)
+
+    def on_mount(self) -> None:
         for title, text in self.notices:
+            self.notice(title, text)
+        if self.load is not None:
+            self.call_after_refresh(self.load_packs)
+
+    @work(thread=True, exclusive=True, group="packs")
+    def load_packs(self) -> None:
+        """Read and check the packs off the UI thread; the session waits for them if a
+        pack is opened sooner."""
+        assert self.load is not None
+        library = self.load()
+        self.session.set_library(library)
+        self.call_from_thread(self.packs_loaded, library)
+
+    def packs_loaded(self, library: Library) -> None:
+        from tutor.app.main import pack_problems
+        from tutor.app.screens.packs import PacksScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, PacksScreen):
+                screen.refresh_rows()
+        for title, text in pack_problems(library):
             self.notice(title, text)
 
     def notice(self, title: str, text: str) -> None:

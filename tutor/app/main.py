@@ -4,6 +4,9 @@ Everything that can go wrong before the first screen (a path that does not exist
 all, a progress folder that cannot be used) is a message on stderr and exit status 2, never a
 traceback. Broken packs are skipped and listed in the app; a corrupt progress file is kept
 aside and the app says so.
+
+Start-up is kept short: with no paths given and an up-to-date pack index (see index.py) the
+pack list is drawn from the index and the packs load in the background.
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor.packs.discover import Library, load_library
-from tutor.progress import ProgressError, open_store
+from tutor.progress import ProgressError, data_dir, open_store
+
+if TYPE_CHECKING:
+    from tutor.app.app import TutorApp
+    from tutor.packs.discover import Library
 
 USAGE_ERROR = 2
 
@@ -24,14 +31,18 @@ def run_app(paths: Sequence[str], data_dir: str | None = None) -> int:
     if isinstance(prepared, str):
         print(prepared, file=sys.stderr)
         return USAGE_ERROR
-    app = prepared
-    app.run()
-    return int(app.return_code or 0)
+    prepared.run()
+    return int(prepared.return_code or 0)
 
 
-def prepare(paths: Sequence[str], data_dir: str | None = None):  # -> TutorApp | str
+def prepare(paths: Sequence[str], folder: str | None = None) -> TutorApp | str:
     """The app ready to run, or the message saying why it cannot start."""
-    library = load_library(paths)
+    from tutor.app.index import read_index
+
+    index = None if paths else read_index(data_dir(folder))
+    if index:
+        return start(folder, index=index)
+    library = load(paths)
     missing = [p for p in library.problems if p.where == "path"]
     if missing:
         return "\n".join(f"tutor: {p.file}: {p.message}" for p in missing)
@@ -39,19 +50,40 @@ def prepare(paths: Sequence[str], data_dir: str | None = None):  # -> TutorApp |
         found = "\n".join(f"  {p}" for p in library.problems)
         return ("tutor: no exercise packs could be loaded" +
                 (f":\n{found}" if found else " (none were found)"))
+    return start(folder, library=library)
+
+
+def start(folder: str | None, *, library: Library | None = None, index=()) -> TutorApp | str:
     try:
-        store, warning = open_store(data_dir)
+        store, warning = open_store(folder)
     except ProgressError as error:
         return (f"tutor: {error}\n(use --data-dir DIR or set TUTOR_DATA_DIR to keep progress "
                 "elsewhere)")
     from tutor.app.app import TutorApp
     from tutor.app.session import Session
 
-    return TutorApp(Session(given_first(library, paths), store), notices(library, warning))
+    notices = [("Progress file", warning)] if warning else []
+    if library is None:
+        return TutorApp(Session(store, index=index), notices,
+                        load=lambda: load((), store.path.parent))
+    return TutorApp(Session(store, library), notices + pack_problems(library))
+
+
+def load(paths: Sequence[str], index_folder: Path | None = None) -> Library:
+    """All the packs; the given ones first. Without paths, the index is brought up to date."""
+    from tutor.app.index import write_index
+    from tutor.packs.discover import load_library
+
+    library = given_first(load_library(paths), paths)
+    if not paths and library.packs:
+        write_index(index_folder or data_dir(None), library)
+    return library
 
 
 def given_first(library: Library, paths: Sequence[str]) -> Library:
     """Packs named on the command line open first: the learner asked for them."""
+    if not paths:
+        return library
     roots = [Path(p).resolve() for p in paths]
 
     def given(file: str) -> bool:
@@ -62,13 +94,10 @@ def given_first(library: Library, paths: Sequence[str]) -> Library:
     return replace(library, packs=tuple(ordered))
 
 
-def notices(library: Library, warning: str | None) -> list[tuple[str, str]]:
-    found = []
-    if warning:
-        found.append(("Progress file", warning))
-    if library.problems:
-        listed = "\n".join(str(p) for p in library.problems)
-        found.append(("Some packs were skipped",
-                      "These problems were found; the rest loaded. `tutor validate FILE` "
-                      f"checks a pack.\n\n{listed}"))
-    return found
+def pack_problems(library: Library) -> list[tuple[str, str]]:
+    if not library.problems:
+        return []
+    listed = "\n".join(str(p) for p in library.problems)
+    return [("Some packs were skipped",
+             "These problems were found; the rest loaded. `tutor validate FILE` checks a "
+             f"pack.\n\n{listed}")]

@@ -6,19 +6,21 @@ No Textual here, so the practice logic is tested without a terminal. The screens
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tutor.calc.derivation import fmt
-from tutor.packs.discover import Library
-from tutor.packs.model import Exercise, Pack, Question
+from tutor.app.index import PackInfo, info_of
 from tutor.progress import Attempt, ProgressStore
 
 if TYPE_CHECKING:
+    # Only for types: the packs and the calculator load after the first screen is shown.
     from tutor.calc.quantities import Quantity
     from tutor.checking.check import Verdict
+    from tutor.packs.discover import Library
+    from tutor.packs.model import Exercise, Pack, Question
     from tutor.packs.variants import Variant
 
 QuestionKey = tuple[str, str]
@@ -33,10 +35,13 @@ NEW_VARIANT_TRIES = 8
 class PackRow:
     """A line of the pack list: the pack and how far the learner has got in it."""
 
-    pack: Pack
-    questions: int
+    pack: PackInfo
     solved: int
     tried: int
+
+    @property
+    def questions(self) -> int:
+        return len(self.pack.questions)
 
 
 @dataclass(frozen=True)
@@ -185,18 +190,44 @@ class Practice:
         choices = self.question.choices
         letter = text.strip().lower().rstrip(")").rstrip(".")
         if choices and len(letter) == 1 and letter in CHOICE_LETTERS[: len(choices)]:
+            from tutor.calc.derivation import fmt
+
             return fmt(choices[CHOICE_LETTERS.index(letter)])
         return text
 
 
 class Session:
-    """The packs found and the learner's progress; every checked answer is saved at once."""
+    """The packs and the learner's progress; every checked answer is saved at once.
 
-    def __init__(self, library: Library, store: ProgressStore,
+    The packs may arrive after the app has started (see `tutor.app.index`): until then the
+    pack list is drawn from `index`, and anything that needs a pack waits for `set_library`.
+    """
+
+    def __init__(self, store: ProgressStore, library: Library | None = None, *,
+                 index: Sequence[PackInfo] = (),
                  clock: Callable[[], float] = time.time) -> None:
-        self.library = library
         self.store = store
         self.clock = clock
+        self.index = list(index)
+        self._library = library
+        self._loaded = threading.Event()
+        if library is not None:
+            self._loaded.set()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded.is_set()
+
+    def set_library(self, library: Library) -> None:
+        """The packs, loaded (from any thread: this is only an assignment and a signal)."""
+        self._library = library
+        self._loaded.set()
+
+    @property
+    def library(self) -> Library:
+        self._loaded.wait()
+        assert self._library is not None
+        return self._library
 
     @property
     def packs(self) -> tuple[Pack, ...]:
@@ -205,17 +236,20 @@ class Session:
     def pack(self, pack_id: str) -> Pack:
         return self.library.pack(pack_id)
 
+    def infos(self) -> list[PackInfo]:
+        if self._library is not None:
+            return [info_of(pack) for pack in self._library.packs]
+        return self.index
+
     # -- progress ------------------------------------------------------------------------
 
     def pack_rows(self) -> list[PackRow]:
-        return [self.pack_row(pack) for pack in self.packs]
+        return [self.pack_row(info) for info in self.infos()]
 
-    def pack_row(self, pack: Pack) -> PackRow:
-        records = self.store.records(pack.id)
-        keys = question_keys(pack)
-        return PackRow(pack, len(keys),
-                       sum(1 for k in keys if k in records and records[k].solved),
-                       sum(1 for k in keys if k in records))
+    def pack_row(self, info: PackInfo) -> PackRow:
+        records = self.store.records(info.id)
+        return PackRow(info, sum(1 for k in info.questions if k in records and records[k].solved),
+                       sum(1 for k in info.questions if k in records))
 
     def exercise_rows(self, pack: Pack) -> list[ExerciseRow]:
         records = self.store.records(pack.id)
@@ -228,16 +262,16 @@ class Session:
                 sum(1 for k in keys if k in records)))
         return rows
 
-    def last_pack(self) -> Pack | None:
+    def last_pack(self) -> PackInfo | None:
         last = self.store.last_pack()
-        return next((p for p in self.packs if p.id == last), None)
+        return next((p for p in self.infos() if p.id == last), None)
 
-    def resume_index(self, pack: Pack) -> int:
+    def resume_index(self, pack_id: str) -> int:
         """Where the learner stopped in this pack: the exercise last opened, else the first."""
-        position = self.store.position(pack.id)
-        for index, exercise in enumerate(pack.exercises):
-            if exercise.id == position:
-                return index
+        position = self.store.position(pack_id)
+        info = next((p for p in self.infos() if p.id == pack_id), None)
+        if info is not None and position in info.exercises:
+            return info.exercises.index(position)
         return 0
 
     # -- practising ------------------------------------------------------------------------
@@ -358,5 +392,3 @@ def round_questions(round_: Round) -> Iterator[tuple[Exercise, Question]]:
                 yield exercise, question
 
 
-def question_keys(pack: Pack) -> list[QuestionKey]:
-    return [(e.id, q.id) for e, q in round_questions(Round(pack))]

@@ -53,11 +53,11 @@ class ExercisesScreen(Screen[None]):
             (self.round.pack.title, "bold"), " · ",
             (f"{len(self.round.pack.exercises)} exercises", "dim")))
         self.refresh_rows()
-        self.query_one(OptionList).highlighted = self.session.resume_index(self.round.pack)
+        self.query_one(OptionList).highlighted = self.session.resume_index(self.round.pack.id)
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()
-        self.query_one(OptionList).highlighted = self.session.resume_index(self.round.pack)
+        self.query_one(OptionList).highlighted = self.session.resume_index(self.round.pack.id)
 
     def refresh_rows(self) -> None:
         self.query_one(OptionList).set_options(with_dividers(

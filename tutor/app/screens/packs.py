@@ -45,8 +45,8 @@ class PacksScreen(Screen[None]):
         self.sub_title = "Packs"
         self.refresh_rows()
         last = self.session.last_pack()
-        packs = self.session.packs
-        self.query_one(OptionList).highlighted = packs.index(last) if last else 0
+        infos = self.session.infos()
+        self.query_one(OptionList).highlighted = infos.index(last) if last else 0
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()
@@ -67,16 +67,17 @@ class PacksScreen(Screen[None]):
             return Content.from_markup(
                 "Choose a pack with [b]↑ ↓[/b] and press [b]⏎[/b]. "
                 "[b]F1[/b] or [b]?[/b] lists every key.")
-        index = self.session.resume_index(last)
+        index = self.session.resume_index(last.id)
         return Content.assemble(
             "Welcome back. ", ("c", "bold"), " continues ", (last.title, "bold"),
             f", exercise {index + 1} of {len(last.exercises)}.")
 
     @on(OptionList.OptionHighlighted)
     def describe(self, event: OptionList.OptionHighlighted) -> None:
-        pack = self.session.pack(event.option_id or "")
-        self.query_one("#description", Static).update(
-            Content.assemble((pack.title, "bold"), "\n", pack.description.strip()))
+        info = next((p for p in self.session.infos() if p.id == event.option_id), None)
+        if info is not None:
+            self.query_one("#description", Static).update(
+                Content.assemble((info.title, "bold"), "\n", info.description.strip()))
 
     @on(OptionList.OptionSelected)
     def open_pack(self, event: OptionList.OptionSelected) -> None:
@@ -96,9 +97,9 @@ class PacksScreen(Screen[None]):
         last = self.session.last_pack()
         if last is None:
             return
-        screen = ExercisesScreen(self.session, Round(last))
+        screen = ExercisesScreen(self.session, Round(self.session.pack(last.id)))
         self.app.push_screen(screen)
-        screen.open_exercise(self.session.resume_index(last))
+        screen.open_exercise(self.session.resume_index(last.id))
 
 
 def row_text(row: PackRow) -> Content:
