@@ -32,8 +32,9 @@ Two kinds of cases:
   records `failed_snippet_line` (the snippet's line that raised) and `failed_module` (the
   innermost module whose forward had started and not finished, or null).
 
-Rows (`layers`) follow the tutor's rule (see tutor/calc/torch/model.py): leaf modules in
-`named_modules()` order (the order `__init__` registers them); one row per call, in call
+Rows (`layers`) follow the tutor's rule (see tutor/calc/torch/model.py): layers (modules of
+torch.nn itself other than containers; what they hold, such as MultiheadAttention's out_proj,
+is part of them) in `named_modules()` order (the order `__init__` registers them); one row per call, in call
 order, later calls marked `recursive` with params 0; a module never called gets one row with
 `output_shape` null. `calls` also lists the module calls in execution order (torchinfo's).
 
@@ -134,10 +135,28 @@ class Recorder:
         self.calls.append((module, output))
 
 
+CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
+
+
+def is_layer(module):
+    """A layer: a module of torch.nn itself, not a container (MultiheadAttention holds an
+    out_proj Linear, but is one layer)."""
+    return (type(module).__module__.startswith("torch.nn.modules")
+            and not isinstance(module, CONTAINERS))
+
+
 def leaves(model):
-    """Leaf modules by name, in named_modules() order (a shared module once)."""
-    return [(name, m) for name, m in model.named_modules() if name and not list(m.children())] \
-        or [("", model)]
+    """Layers by name, in named_modules() order (a shared module once); what a layer holds is
+    part of it."""
+    found, inside = [], []
+    for name, module in model.named_modules():
+        if any(name == p or name.startswith(p + ".") for p in inside if p) or (
+                inside and inside[0] == ""):
+            continue
+        if is_layer(module) or (not name and not list(module.children())):
+            found.append((name, module))
+            inside.append(name)
+    return found
 
 
 def record_model(model, calls):

@@ -67,7 +67,7 @@ def summarize_torch(spec: ModelSpec, *, slips: Iterable[str] = (),
     """Every module's output shape, parameters and buffers, as PyTorch and torchinfo count
     them. Without an input shape the shapes are unknown (None) but every count is given."""
     modules, calls = plan(spec)
-    rows = row_plan(modules, calls)
+    rows = row_plan(modules, spec.input_shape is not None)
     slipped = frozenset(slips)
     slip_call = None if slip_layer is None else rows[slip_layer][1]
     slip_module = None if slip_layer is None else rows[slip_layer][0]
@@ -102,6 +102,9 @@ def plan(spec: ModelSpec) -> tuple[dict[str, Module], list[LayerSpec]]:
         definition = definition_of(layer, module=True)
         args = bind(definition.type, name, layer.args, definition.defaults, layer.line,
                     positional=layer.positional, order=definition.positional)
+        # Made first, as PyTorch makes every module before `forward` runs: an argument it
+        # refuses is an error at the line that makes the module.
+        definition.fn(args, None, TorchCtx())
         modules[name] = Module(layer, definition, args)
     for index, call in enumerate(calls):
         if call.name is not None and call.name in modules:
@@ -122,11 +125,12 @@ def definition_of(layer: LayerSpec, *, module: bool) -> LayerDef:
     return definition
 
 
-def row_plan(modules: dict[str, Module], calls: list[LayerSpec]
-             ) -> list[tuple[str, int | None]]:
+def row_plan(modules: dict[str, Module], shapes: bool) -> list[tuple[str, int | None]]:
+    """(module, call) per row. Without an input shape nothing runs, so each module is one row
+    of counts, as `model.parameters()` has them."""
     rows: list[tuple[str, int | None]] = []
     for name, module in modules.items():
-        rows += [(name, index) for index in module.calls] or [(name, None)]
+        rows += [(name, index) for index in module.calls if shapes] or [(name, None)]
     return rows
 
 
@@ -145,11 +149,15 @@ def compute_call(run: Run, modules: dict[str, Module], call: LayerSpec, index: i
     check_dtype(definition.type, args, dtypes[0] if dtypes else None, shapes)
     ctx = TorchCtx(slips, inputs=tuple(shapes), call_args=dict(call.call_args),
                    dtype=dtypes[0] if dtypes else None)
-    out = out_of(definition.fn(args, shapes[0] if shapes else None, ctx))
+    try:
+        out = out_of(definition.fn(args, shapes[0] if shapes else None, ctx))
+    except LayerError as error:  # a module refusing its input: the error is where it is called
+        raise LayerError(error.message, layer=error.layer, line=call.line or error.line
+                         ) from None
     run.outputs.append([out.output_shape, *out.outputs])
     run.dtypes.append(out.dtype or (dtypes[0] if dtypes else None))
     run.results.append(LayerResult(
-        name=call.name or definition.type, type=definition.type,
+        name=definition.type if call.name is None else call.name, type=definition.type,
         input_shape=shapes[0] if shapes else None,  # type: ignore[arg-type]
         output_shape=out.output_shape, trainable=out.trainable,
         non_trainable=out.non_trainable, steps=tuple(out.steps), axes=out.axes,
