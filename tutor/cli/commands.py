@@ -38,14 +38,22 @@ def add_practice(sub: Any) -> None:
 
 def add_summary(sub: Any) -> None:
     summary = sub.add_parser(
-        "summary", help="print a model.summary()-style table for Keras snippets or model specs",
-        description="Compute every layer's output shape and parameter count, as Keras does.")
+        "summary", help="print a model.summary()-style table for Keras or PyTorch snippets or "
+                        "model specs",
+        description="Compute every layer's output shape and parameter count, as Keras does "
+                    "(model.summary()) or as PyTorch does (torchinfo); a snippet's framework "
+                    "comes from its imports.")
     summary.add_argument("files", nargs="+", metavar="FILE",
-                         help="a Keras snippet (.py) or a model spec (.yaml, .yml, .json)")
+                         help="a Keras or PyTorch snippet (.py) or a model spec (.yaml, .yml, "
+                              ".json)")
     summary.add_argument("--explain", action="store_true",
                          help="add each layer's derivation, step by step")
     summary.add_argument("--json", action="store_true",
                          help="print one JSON object per file, one per line")
+    summary.add_argument("--input-shape", metavar="N,C,H,W", default=None,
+                         help="the input's shape, for a model that does not say it: PyTorch's "
+                              "full shape with the batch first (2,3,128,128), Keras's without "
+                              "the batch (128,128,3)")
     summary.set_defaults(handler=lazy("tutor.cli.summary"))
 
 

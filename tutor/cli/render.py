@@ -51,3 +51,68 @@ def explain(summary: ModelSummary) -> str:
                    f"output {fmt(layer.output_shape)}, {layer.params:,} params")
         out += step_lines(layer.steps)
     return "\n".join(out)
+
+
+# -- PyTorch ---------------------------------------------------------------------------------
+
+NO_INPUT = ("No input shape: the model is never called on an example input (such as "
+            "`model(torch.randn(2, 3, 32, 32))`), so the shapes are unknown; give one with "
+            "--input-shape N,C,H,W. The parameter counts do not depend on it.")
+
+
+def torch_shape(shape: object) -> str:
+    """A shape as torchinfo prints it: [2, 32, 64, 64]; unknown as --."""
+    if not isinstance(shape, tuple):
+        return "--"
+    return "[" + ", ".join("--" if d is None else str(d) for d in shape) + "]"
+
+
+def torch_summary_table(summary: ModelSummary, title: str | None = None) -> str:
+    """A table in the style of torchinfo's `summary(model, input_size=...)`: a row per call
+    of each module (a later call of the same module as "(recursive)"), buffers apart."""
+    rows = []
+    for layer in summary.layers:
+        label = f"{layer.type} ({layer.name})" if layer.name else layer.type
+        count = "(recursive)" if layer.recursive else f"{layer.params:,}" if layer.params \
+            else "--"
+        rows.append((label, torch_shape(layer.output_shape), count))
+    head = ("Layer (type (var_name))", "Output Shape", "Param #")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
+    width = sum(widths) + 6
+
+    def line(cells: tuple[str, str, str]) -> str:
+        return (f"{cells[0]:<{widths[0]}}   {cells[1]:<{widths[1]}}   "
+                f"{cells[2]:>{widths[2]}}").rstrip()
+
+    out = [title] if title else []
+    if summary.input_shape is not None:
+        out.append(f"Input: {torch_shape(summary.input_shape)}")
+    out += ["=" * width, line(head), "=" * width, *(line(r) for r in rows), "=" * width,
+            f"Total params: {summary.total_params:,}",
+            f"Trainable params: {summary.trainable_params:,}",
+            f"Non-trainable params: {summary.non_trainable_params:,}",
+            f"Buffers (saved with the model, not parameters): {summary.total_buffers:,}",
+            "=" * width]
+    if summary.input_shape is None:
+        out.append(NO_INPUT)
+    return "\n".join(out)
+
+
+def torch_explain(summary: ModelSummary) -> str:
+    """Every call `forward` makes, functional ones included, with its derivation; then the
+    modules it never calls."""
+    out = []
+    called = set()
+    for call in summary.calls:
+        called.add(call.name)
+        where = f" (line {call.spec.line})" if call.spec and call.spec.line else ""
+        name = f"{call.name} ({call.type})" if call.name != call.type else call.type
+        out.append(f"{name}{where}: input {torch_shape(call.input_shape)} → output "
+                   f"{torch_shape(call.output_shape)}, {call.params:,} params"
+                   f"{f', {call.buffers:,} buffers' if call.buffers else ''}")
+        out += step_lines(call.steps)
+    for layer in summary.layers:
+        if layer.name not in called:
+            out.append(f"{layer.name} ({layer.type}): never called, {layer.params:,} params")
+            out += step_lines(tuple(s for s in layer.steps if s.quantity == "params"))
+    return "\n".join(out)

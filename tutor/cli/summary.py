@@ -1,4 +1,5 @@
-"""`tutor summary FILE...`: Keras-style summaries of snippets and model specs."""
+"""`tutor summary FILE...`: summaries of snippets and model specs, in the style of Keras's
+`model.summary()` or of torchinfo for PyTorch models."""
 
 from __future__ import annotations
 
@@ -8,16 +9,22 @@ import sys
 from typing import Any
 
 from tutor.calc import ModelSummary, summarize
-from tutor.cli.render import explain, summary_table
+from tutor.cli.render import explain, summary_table, torch_explain, torch_summary_table
 from tutor.errors import TutorError
-from tutor.models.read import read_model_file
+from tutor.models.read import read_model_file, with_input_shape
 
 
 def run(args: argparse.Namespace) -> int:
     failed = False
+    try:
+        dims = input_shape(getattr(args, "input_shape", None))
+    except ValueError as error:
+        print(f"tutor summary: {error}", file=sys.stderr)
+        return 2
     for index, path in enumerate(args.files):
         try:
-            summary = summarize(read_model_file(path))
+            spec = read_model_file(path)
+            summary = summarize(with_input_shape(spec, dims) if dims else spec)
         except TutorError as error:
             failed = True
             if args.json:
@@ -30,11 +37,29 @@ def run(args: argparse.Namespace) -> int:
             continue
         if index:
             print()
-        print(summary_table(summary, title=f"Model: {path}"))
+        torch = summary.framework == "pytorch"
+        table = torch_summary_table if torch else summary_table
+        print(table(summary, title=f"Model: {path}"))
         if args.explain:
             print()
-            print(explain(summary))
+            print(torch_explain(summary) if torch else explain(summary))
     return 1 if failed else 0
+
+
+def input_shape(text: str | None) -> tuple[int, ...] | None:
+    """`--input-shape 2,3,128,128` (spaces, x and parentheses allowed: "(2, 3, 128, 128)")."""
+    if text is None:
+        return None
+    parts = [p for p in text.strip().strip("()[]").replace("x", ",").split(",") if p.strip()]
+    try:
+        dims = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"--input-shape must be whole numbers such as 2,3,128,128, got "
+                         f"{text!r}") from None
+    if not dims or any(d < 0 for d in dims):
+        raise ValueError(f"--input-shape must be whole numbers such as 2,3,128,128, got "
+                         f"{text!r}")
+    return dims
 
 
 def error_json(error: TutorError) -> dict[str, Any]:
@@ -47,6 +72,8 @@ def error_json(error: TutorError) -> dict[str, Any]:
 
 
 def summary_json(path: str, summary: ModelSummary) -> dict[str, Any]:
+    if summary.framework == "pytorch":
+        return torch_json(path, summary)
     return {
         "file": path,
         "layers": [{"name": layer.name, "type": layer.type,
@@ -56,4 +83,28 @@ def summary_json(path: str, summary: ModelSummary) -> dict[str, Any]:
         "total_params": summary.total_params,
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,
+    }
+
+
+def torch_json(path: str, summary: ModelSummary) -> dict[str, Any]:
+    """Keras's object plus the framework, buffers, and PyTorch's names and full shapes (the
+    batch axis as given; null where unknown). A later call of a module is marked recursive."""
+    layers = []
+    for layer in summary.layers:
+        item: dict[str, Any] = {
+            "name": layer.name, "type": layer.type,
+            "output_shape": None if layer.output_shape is None else list(layer.output_shape),
+            "params": layer.params, "trainable": layer.trainable,
+            "non_trainable": layer.non_trainable, "buffers": layer.buffers}
+        if layer.recursive:
+            item["recursive"] = True
+        layers.append(item)
+    return {
+        "file": path, "framework": "pytorch",
+        "input_shape": None if summary.input_shape is None else list(summary.input_shape),
+        "layers": layers,
+        "total_params": summary.total_params,
+        "trainable_params": summary.trainable_params,
+        "non_trainable_params": summary.non_trainable_params,
+        "total_buffers": summary.total_buffers,
     }

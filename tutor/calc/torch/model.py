@@ -162,7 +162,7 @@ def compute_call(run: Run, modules: dict[str, Module], call: LayerSpec, index: i
         output_shape=out.output_shape, trainable=out.trainable,
         non_trainable=out.non_trainable, steps=tuple(out.steps), axes=out.axes,
         symbols=out.symbols, buffers=out.buffers,
-        spec=module.spec if module else call,
+        spec=call,
         outputs=(out.output_shape, *out.outputs) if out.outputs and out.output_shape else (),
         framework="pytorch"))
 
