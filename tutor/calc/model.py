@@ -41,7 +41,7 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
         applies = slip_layer is None or slip_layer == index
         out = definition.fn(args, shape, Ctx(wrong if applies else frozenset()))
         trainable, non_trainable = out.trainable, out.non_trainable
-        if layer.args.get("trainable") is False:
+        if layer.args.get("trainable") is False and not out.ignores_trainable:
             trainable, non_trainable = 0, trainable + non_trainable
         results.append(LayerResult(
             name=name, type=definition.type, input_shape=shape, output_shape=out.output_shape,

@@ -14,6 +14,7 @@ from itertools import combinations
 
 from tutor.calc import summarize
 from tutor.calc.derivation import fmt
+from tutor.calc.layers.recurrent import RECURRENT_TYPES
 from tutor.calc.quantities import MODEL_QUANTITIES, Quantity, find_layer, quantity
 from tutor.calc.result import LayerResult, ModelSummary
 from tutor.calc.slips import Slip
@@ -46,6 +47,36 @@ def _swap_sentence(layer: LayerResult | None) -> str:
     other = "same" if padding == "valid" else "valid"
     return (f"It looks like you used the formula for padding='{other}', but this layer has "
             f"padding='{padding}'.")
+
+
+def _recurrent_type(layer: LayerResult | None) -> str:
+    """The recurrent layer's type, looking inside a wrapper (Bidirectional(LSTM) → LSTM)."""
+    if layer is None or layer.spec is None:
+        return ""
+    inner = layer.spec.args.get("layer", layer.spec.positional[0] if layer.spec.positional
+                                else None)
+    return getattr(inner, "type", layer.type)
+
+
+GATES = {"LSTM": "× 4: an LSTM has four gates (input, forget, cell and output)",
+         "GRU": "× 3: a GRU has three gates (update, reset and candidate)"}
+
+
+def _gates_sentence(layer: LayerResult | None) -> str:
+    kind = _recurrent_type(layer)
+    gates = GATES["GRU" if kind == "GRU" else "LSTM"]
+    return (f"It looks like you counted the weights of one gate only. Multiply by the gates, "
+            f"{gates}, each with its own input weights, recurrent weights and biases.")
+
+
+def _length_sentence(layer: LayerResult | None) -> str:
+    if layer is not None and layer.type == "Embedding":
+        return ("It looks like you used the sequence length where the vocabulary size belongs: "
+                "the table has one row per token id (input_dim = V), however long the "
+                "sequences are, so V × E.")
+    return ("It looks like you used the sequence length T where the features per step N_in "
+            "belong: the layer reads one step at a time, so its input weights are N_in × U "
+            "and T never enters the count.")
 
 
 SLIP_MISTAKES: tuple[Mistake, ...] = (
@@ -94,6 +125,26 @@ SLIP_MISTAKES: tuple[Mistake, ...] = (
                       "keeps a moving mean and a moving variance per channel, and Keras counts "
                       "them (as non-trainable) in the total.", ("non_trainable", "params"),
             Slip.NON_TRAINABLE_AS_TRAINABLE),
+    # sequence layers
+    Mistake("forgot-recurrent-weights", "forgot the recurrent weights (U × U)",
+            lambda _: "It looks like you left out the recurrent weights: at every step each "
+                      "gate also reads the previous step's output, so it has U × U recurrent "
+                      "weights besides its N_in × U input weights.",
+            ("recurrent_weights", "per_gate", "params"), Slip.NO_RECURRENT_WEIGHTS),
+    Mistake("forgot-gates", "forgot the gates (× 4 for LSTM, × 3 for GRU)", _gates_sentence,
+            ("direction", "params", "per_gate"), Slip.NO_GATES),
+    Mistake("gru-one-bias", "forgot the GRU's second bias",
+            lambda _: "It looks like you counted one bias per unit per gate: with "
+                      "reset_after=True (Keras 3's default) a GRU has two, one for the input "
+                      "and one for the recurrent part, so 2 × U per gate.", ("bias",),
+            Slip.GRU_ONE_BIAS),
+    Mistake("forgot-bidirectional", "forgot × 2 for Bidirectional",
+            lambda _: "It looks like you counted one direction only: Bidirectional runs the "
+                      "layer forwards and a copy of it backwards, each with its own weights, "
+                      "so × 2 (and merge_mode='concat' puts their outputs side by side: 2 × U "
+                      "features).", ("params", "depth"), Slip.ONE_DIRECTION),
+    Mistake("length-as-features", "used the sequence length where the feature size belongs",
+            _length_sentence, ("input_weights", "params"), Slip.LENGTH_AS_FEATURES),
 )
 
 
@@ -120,7 +171,24 @@ SHAPE_ORDER = Mistake(
                   f"{'first' if _arg(layer, 'data_format', None) == 'channels_first' else 'last'}"
                   ").", ("output_shape",))
 
-CATALOGUE: tuple[Mistake, ...] = (*SLIP_MISTAKES, WRONG_AXIS, BATCH_AXIS, SHAPE_ORDER)
+
+
+def _sequences_sentence(layer: LayerResult | None) -> str:
+    if layer is not None and len(layer.output_shape) == len(layer.input_shape):
+        return ("That is the shape without return_sequences. This layer has "
+                "return_sequences=True, so it gives one output per time step: "
+                f"{fmt(layer.output_shape)}, with the time axis.")
+    shape = fmt(layer.output_shape) if layer else ""
+    return ("That shape keeps the time axis, which needs return_sequences=True. Without it "
+            f"(the default) the layer gives only the last step's output: {shape}.")
+
+
+RETURN_SEQUENCES = Mistake(
+    "return-sequences", "confused the shapes with and without return_sequences",
+    _sequences_sentence, ("return_sequences", "length", "time", "output_shape"))
+
+CATALOGUE: tuple[Mistake, ...] = (*SLIP_MISTAKES, WRONG_AXIS, BATCH_AXIS, SHAPE_ORDER,
+                                  RETURN_SEQUENCES)
 BY_ID = {m.id: m for m in CATALOGUE}
 
 
@@ -199,6 +267,8 @@ def _reading_candidates(question: Question, right: Quantity
         for index in set(layer.axes.values()):
             if index != asked and shape[index] is not None:
                 yield (WRONG_AXIS,), shape[index]
+    if question.quantity == "output_shape" and (other := _other_sequences_shape(layer)):
+        yield (RETURN_SEQUENCES,), other
     if question.quantity == "output_shape" and len(shape) > 1:
         for batch in (1, 32):
             yield (BATCH_AXIS,), (batch, *shape[1:])
@@ -209,6 +279,20 @@ def _reading_candidates(question: Question, right: Quantity
         rotated_back = (None, *rest[1:], rest[0])
         if rotated_back != shape:
             yield (SHAPE_ORDER,), rotated_back
+
+
+def _other_sequences_shape(layer: LayerResult) -> Value | None:
+    """A recurrent layer's output with return_sequences the other way: the time axis (axis 1
+    of the input) dropped, or put back."""
+    shape, given = layer.output_shape, layer.input_shape
+    if _recurrent_type(layer) not in RECURRENT_TYPES or len(given) < 3 or (
+            shape and isinstance(shape[0], tuple)):
+        return None
+    if len(shape) == len(given):
+        return (shape[0], *shape[2:])
+    if len(shape) == len(given) - 1:
+        return (shape[0], given[1], *shape[1:])
+    return None
 
 
 def diagnose(question: Question, right: Quantity, summary: ModelSummary, value: Value

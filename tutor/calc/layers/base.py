@@ -35,6 +35,9 @@ class LayerOut:
     axes: dict[str, int] = field(default_factory=dict)
     symbols: dict[str, int] = field(default_factory=dict)
     buffers: int = 0
+    # A Keras wrapper given trainable=False creates its inner layers after setting it, so they
+    # stay trainable: the model trains them, and its summary counts them as trainable.
+    ignores_trainable: bool = False
 
 
 LayerFn = Callable[[Args, Shape, Ctx], LayerOut]

@@ -9,16 +9,19 @@ on the number of time steps T: the same weights are used at every step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.calc.args import ACTIVATIONS, REQUIRED, WEIGHT_ARGS, Args, unknown_activation
 from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerOut, register
+from tutor.calc.layers.conv import join_channels, kernel_text, split_channels
 from tutor.calc.layers.shapes import shape_text, size_text
 from tutor.calc.result import Shape
 from tutor.calc.slips import Slip
+from tutor.calc.spatial import Window, window_axes
 
-RECURRENT_TYPES = frozenset({"SimpleRNN", "LSTM", "GRU"})
+RECURRENT_TYPES = frozenset({"SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D",
+                             "ConvLSTM3D"})
 """Layers with `return_sequences` and `go_backwards`: what Bidirectional can wrap."""
 
 RNN_ARGS = {
@@ -80,8 +83,8 @@ def rank_hint(rank: int) -> str:
     return ""
 
 
-def check_options(args: Args, type_: str, steps: int | None) -> None:
-    """The arguments Keras refuses when the layer is built or called."""
+def check_options(args: Args, type_: str) -> None:
+    """The arguments Keras refuses when the layer is built."""
     if args.int("units", minimum=None) <= 0:
         raise args.error(f"`units` must be a positive integer, got {args.raw('units')}")
     for key in ("return_sequences", "return_state", "go_backwards", "use_bias"):
@@ -97,9 +100,6 @@ def check_options(args: Args, type_: str, steps: int | None) -> None:
         # The batch axis is None here (a model's inputs never fix it unless batch_shape does).
         raise args.error("stateful=True needs a fixed batch size, and this model's batch size "
                          "is not fixed (None): Keras refuses to build it")
-    if args.raw("unroll") is True and steps is None:
-        raise args.error(f"unroll=True needs a known number of time steps, got None: "
-                         f"{type_} cannot be unrolled over a sequence of unknown length")
 
 
 def gate_params(cell: Cell, n_in: int, units: int, use_bias: bool, ctx: Ctx
@@ -112,7 +112,7 @@ def gate_params(cell: Cell, n_in: int, units: int, use_bias: bool, ctx: Ctx
     steps.append(Step("params", "recurrent_weights", f"recurrent weights{each} (one per "
                       "unit per unit)", "U × U", f"{units} × {units}", units * units,
                       note="each unit also sees the previous step's output of every unit"))
-    biases = cell.biases if use_bias else 0
+    biases = cell.biases if use_bias and not ctx.slip(Slip.NO_BIAS) else 0
     if ctx.slip(Slip.GRU_ONE_BIAS):
         biases = min(biases, 1)
     bias_sym, bias_num = ("U", str(units)) if cell.biases == 1 else (
@@ -160,7 +160,7 @@ def output_steps(steps: int | None, n_in: int, units: int, sequences: bool) -> l
 def recurrent_layer(cell: Cell):
     def compute(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
         steps, features = sequence_input(args, cell.type, shape)
-        check_options(args, cell.type, steps)
+        check_options(args, cell.type)
         units, sequences = args.int("units"), args.bool("return_sequences")
         # the slip: T (the length) where N_in (the features per step) belongs
         slipped = ctx.slip(Slip.LENGTH_AS_FEATURES) and steps is not None
@@ -168,6 +168,10 @@ def recurrent_layer(cell: Cell):
         params, param_steps = gate_params(cell, n_in, units, args.bool("use_bias"), ctx)
         output: Shape = (shape[0], steps, units) if sequences else (shape[0], units)
         out_steps = output_steps(steps, features, units, sequences)
+        if args.raw("unroll") is True and steps is None:
+            # Keras checks this only when the model runs on data, not when it is built
+            out_steps[0] = replace(out_steps[0], note="unroll=True needs a known number of "
+                                   "steps: Keras builds this model, but it fails on data")
         axes = {"length": 1, "depth": 2, "units": 2} if sequences else {"depth": 1, "units": 1}
         symbols = {"N_in": features, "U": units} | ({"T": steps} if steps else {})
         if args.bool("return_state"):
@@ -209,3 +213,101 @@ def gru(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     # reset_after=True (Keras 3's default, and cuDNN's) keeps separate input and recurrent
     # biases; False is the original GRU, with one bias per gate.
     return (_gru_after if args.bool("reset_after") else _gru_before)(args, shape, ctx)
+
+
+# -- ConvLSTM1D/2D/3D -----------------------------------------------------------------------
+# An LSTM whose gates are convolutions: per gate, F × F × D_in × K input weights and
+# F × F × K × K recurrent weights (the recurrent convolution always pads 'same'), K biases.
+
+CONV_LSTM_ORDER = ("filters", "kernel_size", "strides", "padding", "data_format",
+                   "dilation_rate", "activation", "recurrent_activation", "use_bias",
+                   "kernel_initializer", "recurrent_initializer", "bias_initializer",
+                   "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer",
+                   "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                   "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout",
+                   "seed", "return_sequences", "return_state", "go_backwards", "stateful")
+CONV_LSTM_ARGS = {
+    **{k: v for k, v in GATED_ARGS.items() if k not in ("units", "use_cudnn", "implementation",
+                                                       "unroll")},
+    "filters": REQUIRED, "kernel_size": REQUIRED, "strides": 1, "padding": "valid",
+    "data_format": None, "dilation_rate": 1, "unit_forget_bias": True,
+}
+
+
+def conv_lstm_layer(rank: int, type_: str):
+    def compute(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
+        if len(shape) != rank + 3:
+            raise args.error(f"{type_} expects an input of rank {rank + 3} (batch, time steps, "
+                             f"{rank} spatial axes, channels), got shape {shape_text(shape)} "
+                             f"of rank {len(shape)}")
+        frame_in = (shape[0], *shape[2:])
+        spatial, d_in, data_format = split_channels(args, frame_in, rank, type_)
+        if None in spatial or d_in is None:
+            raise args.error(f"{type_} needs known sizes for every axis but time, got "
+                             f"{shape_text(shape)}")
+        for key in ("return_sequences", "return_state", "go_backwards", "use_bias"):
+            args.bool(key)
+        if args.raw("stateful") is True:
+            raise args.error("stateful=True needs a fixed batch size, and this model's batch "
+                             "size is not fixed (None): Keras refuses to build it")
+        filters, kernel = args.int("filters"), args.ints("kernel_size", rank)
+        strides, dilation = args.ints("strides", rank), args.ints("dilation_rate", rank)
+        if max(strides) > 1 and max(dilation) > 1:
+            raise args.error(f"strides > 1 cannot be combined with dilation_rate > 1 "
+                             f"(strides={strides}, dilation_rate={dilation})")
+        window = Window(kernel, strides, dilation, args.choice("padding", ("valid", "same")))
+        sizes, steps, symbols = window_axes(window, spatial, ctx, args.layer, args.line)
+        steps.append(Step("depth", "depth", "output depth (one channel per filter)", "K",
+                          str(filters), filters))
+        frame, axes = join_channels(shape[0], sizes, filters, data_format)
+        params, param_steps = conv_gate_params(kernel, d_in, filters, args.bool("use_bias"),
+                                               ctx)
+        symbols |= {"K": filters, "D_in": d_in}
+        output: Shape = frame
+        if args.bool("return_sequences"):
+            output = (shape[0], shape[1], *frame[1:])
+            axes = {name: index + 1 for name, index in axes.items()} | {"time": 1}
+            steps.insert(0, Step("time", "time", "time steps (return_sequences=True: one "
+                                 "output per step)", "T", size_text(shape[1]), shape[1]))
+        if args.bool("return_state"):
+            return LayerOut((output, frame, frame), trainable=params,
+                            steps=steps + param_steps, symbols=symbols)
+        return LayerOut(output, trainable=params, steps=steps + param_steps, axes=axes,
+                        symbols=symbols)
+
+    return compute
+
+
+def conv_gate_params(kernel: tuple[int, ...], d_in: int, filters: int, use_bias: bool,
+                     ctx: Ctx) -> tuple[int, list[Step]]:
+    k_sym, k_num, area = kernel_text(kernel, len(kernel))
+    input_w, recurrent_w = area * d_in * filters, area * filters * filters
+    steps = [Step("params", "input_weights", "input weights per gate (a convolution of the "
+                  "step's input)", f"{k_sym} × D_in × K", f"{k_num} × {d_in} × {filters}",
+                  input_w),
+             Step("params", "recurrent_weights", "recurrent weights per gate (a convolution "
+                  "of the previous output)", f"{k_sym} × K × K",
+                  f"{k_num} × {filters} × {filters}", recurrent_w,
+                  note="the previous output has K channels, and is convolved with 'same' "
+                       "padding")]
+    if ctx.slip(Slip.NO_RECURRENT_WEIGHTS):
+        recurrent_w = 0
+    bias = filters if use_bias and not ctx.slip(Slip.NO_BIAS) else 0
+    formula = f"{k_sym} × D_in × K + {k_sym} × K × K" + (" + K" if use_bias else "")
+    numbers = (f"{k_num} × {d_in} × {filters} + {k_num} × {filters} × {filters}"
+               + (f" + {filters}" if use_bias else ""))
+    if use_bias:
+        steps.append(Step("params", "bias", "biases per gate (one per filter)", "K",
+                          str(filters), filters))
+    per_gate = input_w + recurrent_w + bias
+    gates = 1 if ctx.slip(Slip.NO_GATES) else 4
+    steps += [Step("params", "per_gate", "parameters per gate", formula, numbers, per_gate),
+              Step("params", "params", parameters_label(use_bias), f"4 × ({formula})",
+                   f"4 × ({numbers})", gates * per_gate,
+                   note="a ConvLSTM has an LSTM's 4 gates (input, forget, cell and output)")]
+    return gates * per_gate, steps
+
+
+for _rank in (1, 2, 3):
+    register(f"ConvLSTM{_rank}D", CONV_LSTM_ARGS, positional=CONV_LSTM_ORDER)(
+        conv_lstm_layer(_rank, f"ConvLSTM{_rank}D"))

@@ -73,14 +73,23 @@ def bidirectional(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
                          f"got {merge!r}")
     if backward is not None:
         check_directions(args, forward, backward)
+    elif forward.args.raw("go_backwards") is True:
+        # Keras makes the backward copy with go_backwards=True: both would run backwards
+        raise args.error("the wrapped layer has go_backwards=True, and so has the backward "
+                         "copy Bidirectional makes of it: both would run backwards (leave "
+                         "go_backwards out; Bidirectional runs the copy backwards)")
     forward_out = run(forward, shape, ctx, args)
     backward_out = run(backward, shape, ctx, args) if backward else None
     output = merged_shape(forward_out.output_shape, merge, ctx)
     param_steps, total = direction_params(forward_out, backward_out, forward, backward, ctx)
-    steps = [*merge_steps(forward_out, merge, ctx), *param_steps]
+    frozen = forward_out.non_trainable + (backward_out or forward_out).non_trainable
+    if ctx.slip(Slip.ONE_DIRECTION):
+        frozen = forward_out.non_trainable
+    steps = [*merge_steps(forward_out, merge, ctx), *still_trainable(args, param_steps)]
     axes = {} if is_multi(output) else sequence_axes(output)
-    return LayerOut(output, trainable=total, steps=steps, axes=axes,
-                    symbols=dict(forward_out.symbols))
+    return LayerOut(output, trainable=total - frozen, non_trainable=frozen, steps=steps,
+                    axes=axes, symbols=dict(forward_out.symbols),
+                    ignores_trainable=args.raw("trainable") is False)
 
 
 def recurrent_sublayer(args: Args, key: str) -> Sublayer:
@@ -161,6 +170,18 @@ def direction_params(forward: LayerOut, backward: LayerOut | None, f_layer: Subl
     return steps, total
 
 
+def still_trainable(args: Args, steps: list[Step]) -> list[Step]:
+    """Keras sets trainable=False on the wrapper before it makes the inner layers, which stay
+    trainable: the model still trains them and counts them as trainable. Say so at the end."""
+    if args.raw("trainable") is not False or not steps or steps[-1].key != "params":
+        return steps
+    why = ("trainable=False given to the wrapper does not freeze the wrapped layer: Keras "
+           "creates it afterwards, so the model still trains it (set trainable=False on the "
+           "inner layer instead)")
+    last = steps[-1]
+    return [*steps[:-1], replace(last, note=f"{last.note}; {why}" if last.note else why)]
+
+
 def sequence_axes(shape: Shape) -> dict[str, int]:
     if len(shape) == 3:
         return {"length": 1, "depth": 2, "units": 2}
@@ -192,9 +213,10 @@ def time_distributed(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
                      note=f"TimeDistributed runs the same {inner.type} on each of the T steps")
     steps = [time_step, *relabel([s for s in out.steps if s.quantity != "params"],
                                  f"each step ({inner.type})")]
-    steps += shared_params(out, inner)
+    steps += still_trainable(args, shared_params(out, inner))
     return LayerOut(output, trainable=out.trainable, non_trainable=out.non_trainable,
-                    steps=steps, axes=axes, symbols=dict(out.symbols), buffers=out.buffers)
+                    steps=steps, axes=axes, symbols=dict(out.symbols), buffers=out.buffers,
+                    ignores_trainable=args.raw("trainable") is False)
 
 
 def shared_params(out: LayerOut, inner: Sublayer) -> list[Step]:
