@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor.calc import summarize
@@ -444,3 +444,52 @@ def test_imdb_bidirectional_model_with_unknown_length():
 def test_slips(layer, slip, params):
     shape = [100] if layer["type"] == "Embedding" else [100, 64]
     assert one(shape, layer, slips={slip}).params == params
+
+
+# -- no crash, whatever the arguments -----------------------------------------------------
+
+SEQUENCE_LAYERS = ["Embedding", "SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D",
+                   "Bidirectional", "TimeDistributed", "LayerNormalization", "Dense", "Flatten",
+                   "Conv1D", "GlobalMaxPooling1D", "RepeatVector"]
+SEQ_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-2, 12), st.floats(-1, 2, allow_nan=False),
+    st.sampled_from(["concat", "sum", "ave", "mul", "max", "same", "valid", "auto", "x"]),
+    st.lists(st.one_of(st.none(), st.integers(-3, 4)), max_size=3),
+)
+SEQ_ARGS = st.sampled_from([
+    "units", "return_sequences", "return_state", "use_bias", "reset_after", "go_backwards",
+    "stateful", "unroll", "input_dim", "output_dim", "mask_zero", "input_length", "merge_mode",
+    "axis", "center", "scale", "rms_scaling", "filters", "kernel_size", "padding", "strides",
+    "n", "trainable", "use_cudnn",
+])
+
+
+def layer_strategy(depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    args = st.dictionaries(SEQ_ARGS, SEQ_VALUES, max_size=4)
+    if depth < 1:  # a wrapper's layer, sometimes a wrapper itself
+        args = st.builds(lambda a, inner, back: {**a, "layer": inner, **back}, args,
+                         layer_strategy(depth + 1),
+                         st.one_of(st.just({}), layer_strategy(depth + 1).map(
+                             lambda b: {"backward_layer": b})))
+    return st.builds(lambda kind, a: {"type": kind, **a}, st.sampled_from(SEQUENCE_LAYERS),
+                     args)
+
+
+def dims(shape: Any) -> list[Any]:
+    if shape and isinstance(shape[0], tuple):
+        return [d for part in shape for d in part]
+    return list(shape)
+
+
+@settings(max_examples=300, deadline=None)
+@given(shape=st.lists(st.one_of(st.none(), st.integers(1, 12)), min_size=1, max_size=4),
+       layers=st.lists(layer_strategy(), min_size=1, max_size=3))
+def test_any_sequence_model_gives_a_result_or_a_tutor_error(shape, layers):
+    try:
+        summary = model(shape, *layers)
+    except TutorError:
+        return
+    for layer in summary.layers:
+        assert layer.trainable >= 0 and layer.non_trainable >= 0
+        assert all(d is None or d >= 0 for d in dims(layer.output_shape))
+    assert summary.total_params == summary.trainable_params + summary.non_trainable_params

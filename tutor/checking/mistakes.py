@@ -285,7 +285,8 @@ def _other_sequences_shape(layer: LayerResult) -> Value | None:
     """A recurrent layer's output with return_sequences the other way: the time axis (axis 1
     of the input) dropped, or put back."""
     shape, given = layer.output_shape, layer.input_shape
-    if _recurrent_type(layer) not in RECURRENT_TYPES or len(given) < 3 or (
+    kind = _recurrent_type(layer) if layer.type == "Bidirectional" else layer.type
+    if kind not in RECURRENT_TYPES or len(given) < 3 or (
             shape and isinstance(shape[0], tuple)):
         return None
     if len(shape) == len(given):
