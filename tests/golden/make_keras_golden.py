@@ -32,7 +32,10 @@ Two kinds of cases:
        raises gives ``failed_layer_index`` (index into the case's ``layers``);
     2. if that worked, exactly as a learner would:
        ``keras.Sequential([keras.Input(shape=...), *layers])`` with freshly
-       created layers; the reported layers/params come from this model.
+       created layers; the reported layers/params come from this model.  If
+       only this step fails (Sequential's own checks, e.g. duplicate layer
+       names), ``failed_layer_index`` is found by rebuilding growing prefixes
+       of the layer list.
 
 * Snippet cases (``snippet``): Python text as a learner pastes it; it must
   leave a variable ``model``.  These are OUR OWN test data and are executed only
@@ -73,12 +76,16 @@ outputs (e.g. Bidirectional merge_mode=None) gets a list of shapes.
 characters.  When Keras wrapped the error ("Exception encountered when calling
 X.call(). ... Arguments received by ..."), ``core_message`` is the inner
 explanation only; otherwise it equals the (uncut) message.
+The script re-executes itself with PYTHONHASHSEED=0 so that set-valued parts of
+Keras messages ({'valid', 'same'}) always print in the same order.
 ``warnings`` lists the distinct warning texts Python warnings emitted while
 building (e.g. the input_shape / input_length deprecation notes), sorted.
 For snippets, ``model.layers`` is reported as Keras lists it (a functional
 keras.Model includes its InputLayer, a Sequential does not).
 """
 
+import contextlib
+import io
 import json
 import math
 import os
@@ -90,8 +97,14 @@ import warnings
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-import keras  # noqa: E402
-import yaml  # noqa: E402
+# Some Keras messages print Python sets ({'valid', 'same'}), whose order
+# depends on string hashing: pin PYTHONHASHSEED so the JSON is reproducible.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable, *sys.argv])
+
+import keras
+import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES_PATH = os.path.join(HERE, "keras_cases.yaml")
@@ -235,14 +248,27 @@ def run_spec(case):
             model.count_params()  # raises the "isn't built" ValueError
         rec = model_record(case_id, model)
     except Exception as exc:
+        # Sequential itself rejected what the layers accepted one by one (e.g.
+        # duplicate layer names): find the first prefix of the layer list that
+        # Sequential rejects, rebuilding from scratch each time.
         rec = error_record(case_id, exc)
+        rec["failed_layer_index"] = sequential_failing_index(case)
         rec["layers"] = []
-        print(f"[{case_id}] layer-by-layer build worked but Sequential failed: "
-              f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return rec
     if [r["output_shape"] for r in rec["layers"]] != [r["output_shape"] for r in built]:
         print(f"[{case_id}] shapes differ between the two builds", file=sys.stderr)
     return rec
+
+
+def sequential_failing_index(case):
+    for k in range(1, len(case["layers"]) + 1):
+        reset()
+        try:
+            layers = [make_layer(spec) for spec in case["layers"][:k]]
+            keras.Sequential([keras.Input(shape=input_shape_of(case)), *layers])
+        except Exception:
+            return k - 1
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -286,7 +312,8 @@ def run_snippet(case):
     namespace = {"__name__": "__snippet__", "__tf_shim__": tf_shim()}
     try:
         code = compile(rewrite_snippet(case["snippet"]), filename, "exec")
-        exec(code, namespace)
+        with contextlib.redirect_stdout(io.StringIO()):  # model.summary() etc.
+            exec(code, namespace)
         model = namespace["model"]
         if not model.built:
             model.count_params()  # raises the "isn't built" ValueError
