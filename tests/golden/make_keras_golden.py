@@ -334,10 +334,7 @@ def run_snippet(case):
 def run_case(case):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if "snippet" in case:
-            rec = run_snippet(case)
-        else:
-            rec = run_spec(case)
+        rec = run_snippet(case) if "snippet" in case else run_spec(case)
     rec["warnings"] = warning_texts(caught)
     return rec
 
@@ -373,7 +370,7 @@ def main():
             "keras_version": keras.__version__,
             "backend": keras.backend.backend(),
             "torch_version": torch_version,
-            "python_version": "%d.%d" % sys.version_info[:2],
+            "python_version": "{}.{}".format(*sys.version_info[:2]),
             "case_count": len(results),
             "ok_count": sum(r["ok"] for r in results.values()),
         },
