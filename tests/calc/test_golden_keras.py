@@ -63,15 +63,6 @@ def test_the_golden_data_is_here_and_complete() -> None:
     assert all(case["id"] in RESULTS for case in CASES)
 
 
-def types_in(layers: list[dict[str, Any]]) -> set[str]:
-    """Layer types a case uses, wrapped layers included."""
-    found = set()
-    for layer in layers:
-        found.add(layer["type"])
-        found |= types_in([v for v in layer.values() if isinstance(v, dict) and "type" in v])
-    return found
-
-
 @pytest.mark.parametrize("case", [
     pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_GAPS[c["id"]], strict=True))
     if c["id"] in KNOWN_GAPS else c for c in CASES], ids=[c["id"] for c in CASES])
