@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 from tutor.app.session import Session
@@ -38,13 +38,17 @@ class TutorApp(App[None]):
                 tooltip="This help"),
     ]
 
-    def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = (),
-                 load: Callable[[], Library] | None = None) -> None:
-        """`load`, if given, loads the packs after the first screen is up (see index.py)."""
+    class PacksLoaded(Message):
+        """The packs have been loaded in the background (posted from the loading thread)."""
+
+        def __init__(self, library: Library) -> None:
+            super().__init__()
+            self.library = library
+
+    def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.session = session
         self.notices = list(notices)
-        self.load = load
 
     def get_default_screen(self) -> Screen:
         """The pack list is the bottom of the stack: composed with the app, shown at once."""
@@ -55,26 +59,19 @@ class TutorApp(App[None]):
     def on_mount(self) -> None:
         for title, text in self.notices:
             self.notice(title, text)
-        if self.load is not None:
-            self.call_after_refresh(self.load_packs)
+        if not self.session.loaded:
+            # After the first screen is drawn; post_message is safe from another thread.
+            self.call_after_refresh(self.session.start_loading,
+                                    lambda library: self.post_message(self.PacksLoaded(library)))
 
-    @work(thread=True, exclusive=True, group="packs")
-    def load_packs(self) -> None:
-        """Read and check the packs off the UI thread; the session waits for them if a
-        pack is opened sooner."""
-        assert self.load is not None
-        library = self.load()
-        self.session.set_library(library)
-        self.call_from_thread(self.packs_loaded, library)
-
-    def packs_loaded(self, library: Library) -> None:
+    def on_tutor_app_packs_loaded(self, message: PacksLoaded) -> None:
         from tutor.app.main import pack_problems
         from tutor.app.screens.packs import PacksScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, PacksScreen):
                 screen.refresh_rows()
-        for title, text in pack_problems(library):
+        for title, text in pack_problems(message.library):
             self.notice(title, text)
 
     def notice(self, title: str, text: str) -> None:

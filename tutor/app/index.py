@@ -104,6 +104,7 @@ def write_index(folder: Path, library: Library) -> None:
         for p in packs]}
     temporary = folder / f".{FILENAME}.{os.getpid()}"
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         temporary.write_text(json.dumps(data), encoding="utf-8")
         os.replace(temporary, folder / FILENAME)  # never a half-written index
     except OSError:

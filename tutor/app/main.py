@@ -64,8 +64,8 @@ def start(folder: str | None, *, library: Library | None = None, index=()) -> Tu
 
     notices = [("Progress file", warning)] if warning else []
     if library is None:
-        return TutorApp(Session(store, index=index), notices,
-                        load=lambda: load((), store.path.parent))
+        return TutorApp(Session(store, index=index, loader=lambda: load((), store.path.parent)),
+                        notices)
     return TutorApp(Session(store, library), notices + pack_problems(library))
 
 

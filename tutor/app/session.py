@@ -204,13 +204,18 @@ class Session:
     """
 
     def __init__(self, store: ProgressStore, library: Library | None = None, *,
-                 index: Sequence[PackInfo] = (),
+                 index: Sequence[PackInfo] = (), loader: Callable[[], Library] | None = None,
                  clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.clock = clock
         self.index = list(index)
         self._library = library
+        self._loader = loader
         self._loaded = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._listeners: list[Callable[[Library], None]] = []
         if library is not None:
             self._loaded.set()
 
@@ -218,14 +223,49 @@ class Session:
     def loaded(self) -> bool:
         return self._loaded.is_set()
 
+    def start_loading(self, done: Callable[[Library], None] | None = None) -> None:
+        """Load the packs in a thread (once); `done` is called in that thread when they are
+        in (at once if they already are)."""
+        with self._lock:
+            if done is not None and not self.loaded:
+                self._listeners.append(done)
+            if self._thread is not None or self.loaded:
+                ready = self.loaded
+            else:
+                self._thread = threading.Thread(target=self._load, name="tutor-packs",
+                                                daemon=True)
+                self._thread.start()
+                ready = False
+        if ready and done is not None and self._library is not None:
+            done(self._library)
+
+    def _load(self) -> None:
+        assert self._loader is not None
+        try:
+            library = self._loader()
+        except BaseException as error:  # re-raised where the packs are needed
+            self._error = error
+            self._loaded.set()
+            return
+        self.set_library(library)
+
     def set_library(self, library: Library) -> None:
-        """The packs, loaded (from any thread: this is only an assignment and a signal)."""
-        self._library = library
-        self._loaded.set()
+        """The packs, loaded (from any thread)."""
+        with self._lock:
+            self._library = library
+            self._loaded.set()
+            listeners, self._listeners = self._listeners, []
+        for listener in listeners:
+            listener(library)
 
     @property
     def library(self) -> Library:
-        self._loaded.wait()
+        """The packs; if they are still loading, wait for them (a fraction of a second)."""
+        if not self.loaded:
+            self.start_loading()
+            self._loaded.wait()
+        if self._error is not None:
+            raise self._error
         assert self._library is not None
         return self._library
 
