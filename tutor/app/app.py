@@ -27,7 +27,9 @@ class TutorApp(App[None]):
     """Pack list → exercises → exercise → summary; F1 (or ?) helps on every screen."""
 
     TITLE = "tutor"
-    CSS_PATH = "tutor.tcss"
+    # The pack list is the default screen, whose own CSS_PATH Textual does not load: its
+    # styles come in with the app's.
+    CSS_PATH: ClassVar[list[str]] = ["tutor.tcss", "screens/packs.tcss"]
     # ctrl+p is "previous exercise" (with ctrl+n for next); ctrl+k opens the palette, as in
     # many editors and web apps.
     COMMAND_PALETTE_BINDING = "ctrl+k"

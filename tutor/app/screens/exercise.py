@@ -15,13 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from tutor.app.session import CHOICE_LETTERS, Practice, Round, Session
 from tutor.app.widgets.answer import AnswerField
 from tutor.app.widgets.code import CodeView
 from tutor.app.widgets.derivation import DerivationView
+from tutor.app.widgets.explain import ExplainView
 from tutor.app.widgets.feedback import FeedbackPanel
+from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.hints import HintsView
 from tutor.calc.derivation import fmt
 
@@ -97,12 +99,12 @@ class ExerciseScreen(Screen[None]):
             yield Static(id="progress")
             yield FeedbackPanel(id="feedback")
             yield DerivationView(id="derivation")
-            yield Markdown(id="explain")
+            yield ExplainView(id="explain")
             yield HintsView(id="hints")
         with Vertical(id="ask"):
             yield Static(id="question")
             yield AnswerField(id="answer")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_exercise()
@@ -195,7 +197,7 @@ class ExerciseScreen(Screen[None]):
         self.show_explain()
 
     def show_explain(self) -> None:
-        explain = self.query_one("#explain", Markdown)
+        explain = self.query_one("#explain", ExplainView)
         text = self.practice.question.explain
         visible = bool(text) and self.derivation.display and self.derivation.complete
         explain.display = visible
@@ -314,7 +316,8 @@ class ExerciseScreen(Screen[None]):
         view.reveal_all() if all_steps else view.reveal_next()
         self.practice.state.steps_shown = view.revealed
         self.show_explain()
-        view.follow()
+        explain = self.query_one("#explain", ExplainView)
+        (explain if explain.display else view).follow()
 
     def action_next_exercise(self) -> None:
         self.go_to(1)

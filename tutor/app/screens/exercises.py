@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.app.session import ExerciseRow, Round, Session
+from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.lists import PickList, with_dividers
 
 STATUS = {
@@ -45,7 +46,7 @@ class ExercisesScreen(Screen[None]):
         yield Header()
         yield Static(id="pack-title")
         yield PickList(id="exercises")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.round.pack.title

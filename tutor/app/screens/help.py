@@ -10,7 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
+
+from tutor.app.widgets.footer import KeyFooter
 
 ANSWERS = """\
 ## Answers you can type
@@ -48,6 +50,7 @@ def key_rows(screen: Screen) -> dict[str, list[str]]:
     return rows
 
 
+
 def key_table(screen: Screen) -> Content:
     rows = key_rows(screen)
     shown = {action: " · ".join(keys) for action, keys in rows.items()}
@@ -77,4 +80,4 @@ class HelpScreen(ModalScreen[None]):
                          classes="help-heading")
             yield Static(key_table(self.under), id="help-keys")
             yield Markdown("\n\n".join([getattr(self.under, "HELP_TEXT", ""), ANSWERS]))
-        yield Footer()
+        yield KeyFooter()

@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tutor.app.widgets.footer import KeyFooter
 
 
 class NoticeScreen(ModalScreen[None]):
@@ -29,4 +31,4 @@ class NoticeScreen(ModalScreen[None]):
             body.border_title = self.title_text
             body.border_subtitle = "⏎ OK"
             yield Static(self.text, markup=False)
-        yield Footer()
+        yield KeyFooter()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.app.session import PackRow, Round, Session
+from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.lists import PickList, with_dividers
 from tutor.app.widgets.progress import progress_bar
 
@@ -23,6 +24,8 @@ class PacksScreen(Screen[None]):
                  "exercise you were on last time.")
     HELP_WIDGETS = (PickList,)
     CSS_PATH = "packs.tcss"
+    # Below 22 rows the description gives its lines to the list.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue", "Continue", id="packs.continue",
                 tooltip="Continue where you stopped last time"),
@@ -39,7 +42,7 @@ class PacksScreen(Screen[None]):
         yield Static(id="welcome")
         yield PickList(id="packs")
         yield Static(id="description")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Packs"

@@ -9,9 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tutor.app.session import Outcome, Round, Session, Summary
+from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.progress import progress_bar
 
 
@@ -38,7 +39,7 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static(self.score_text(), id="score")
             yield Static(self.struggled_text(), id="struggled")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.round.pack.title} · summary"
