@@ -60,7 +60,8 @@ def test_missing_model_and_questions() -> None:
         "pack.yaml:7:5: exercises[0]: missing `questions` (or mark a worked example with "
         "`example: true`)",
         "pack.yaml:7:5: exercises[0]: missing the model: give `model` (a spec with "
-        "input_shape and layers) or `keras` (a Keras snippet)",
+        "input_shape and layers), `keras` (a Keras snippet) or `pytorch` (a PyTorch "
+        "snippet)",
     ]
 
 

@@ -89,7 +89,9 @@ def _comparable(reading: Reading, expected: Value) -> Value | None:
             return None
         dims = reading.dims
         if not reading.has_batch and len(dims) == len(expected) - 1:
-            return (None, *dims)  # the learner left out the batch axis, which is fine
+            # the learner left out the batch axis, which is fine (Keras's None, or the batch
+            # size a PyTorch example gave)
+            return (expected[0], *dims)
         return dims
     return reading.value if isinstance(reading, IntAnswer) else None
 

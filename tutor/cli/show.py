@@ -32,6 +32,10 @@ def render(variant: Variant, pack_title: str, *, reveal: bool) -> str:
         chosen = ", ".join(f"{k} = {v}" for k, v in variant.values.items())
         out.append(f"Variant: {chosen}")
     out += ["", variant.prompt.strip(), "", "Model:", textwrap.indent(variant.code.strip(), "    ")]
+    compare = variant.compare
+    if compare is not None:
+        out += ["", f"For comparison ({compare.code_label}):",
+                textwrap.indent(compare.code.strip(), "    ")]
     for number, (question, right) in enumerate(zip(variant.questions, variant.answers,
                                                    strict=True), 1):
         out += ["", f"Question {number} ({question.id}): {question.text}"]
@@ -40,6 +44,11 @@ def render(variant: Variant, pack_title: str, *, reveal: bool) -> str:
         if reveal or exercise.example:
             out.append(f"  Answer: {fmt(right.value)}")
             out += step_lines(right.steps, indent="    ")
+            other = compare.answers[number - 1] if compare is not None else None
+            if other is not None:
+                framework = "PyTorch" if compare.spec.framework == "pytorch" else "Keras"
+                out.append(f"  {framework}, for comparison: {fmt(other.value)}")
+                out += step_lines(other.steps, indent="    ")
             if question.explain:
                 out += ["", textwrap.indent(question.explain.strip(), "    ")]
         elif question.hints:

@@ -58,9 +58,16 @@ def layer_from_item(item: Any, index: int, line: int | None) -> LayerSpec:
         raise ModelError(f"{where}: a layer must be a mapping such as "
                          f"{{type: Dense, units: 10}}, got {item!r}", line=line)
     if "type" in item:
-        args = {k: plain(v) for k, v in item.items() if k not in ("type", "name")}
+        args = {k: plain(v) for k, v in item.items() if k not in ("type", "name", "args")}
         type_, name = item["type"], item.get("name")
+        # `{type: Conv2d, args: [3, 32, 3], stride: 2}`: leading positional arguments, as
+        # PyTorch code gives them
+        positional = item.get("args", ())
+        if not isinstance(positional, list | tuple):
+            raise ModelError(f"{where}: `args` (the leading positional arguments) must be a "
+                             f"list, got {positional!r}", line=line)
     elif len(item) == 1:
+        positional = ()
         (type_, body), = item.items()
         body = {} if body is None else body
         if not isinstance(body, Mapping):
@@ -73,7 +80,7 @@ def layer_from_item(item: Any, index: int, line: int | None) -> LayerSpec:
         raise ModelError(f"{where}: the layer type must be a name, got {type_!r}", line=line)
     if name is not None and not isinstance(name, str):
         raise ModelError(f"{where}: `name` must be a string, got {name!r}", line=line)
-    return LayerSpec(type_, args, name, line)
+    return LayerSpec(type_, args, name, line, tuple(plain(a) for a in positional))
 
 
 def plain(value: Any) -> Any:

@@ -13,6 +13,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 from tutor.calc.quantities import MODEL_QUANTITIES, QUANTITIES
 from tutor.packs.answers import Answer, parse_answer, show
 from tutor.packs.fields import (
+    COMPARE_FIELDS,
     EXERCISE_FIELDS,
     ID_PATTERN,
     NAME_PATTERN,
@@ -163,11 +164,14 @@ def build_exercise(reader: Reader, node: Node, where: str, pack_id: str
     middle = len(reader.problems)
     vary = build_vary(reader, fields["vary"], f"{where}.vary") if "vary" in fields else ()
     model = build_model(reader, node, fields, where, vary)
+    compare = build_compare(reader, fields["compare"], f"{where}.compare", vary) \
+        if "compare" in fields else None
     questions = build_questions(reader, node, fields, where, example is True, bool(vary))
     if model is None or not questions or len(reader.problems) != middle:
         return None, False
     exercise = Exercise(or_blank(exercise_id), or_blank(title), or_blank(prompt), model,
-                        questions, example is True, vary, pack_id, where, positions)
+                        questions, example is True, vary, pack_id, where, positions,
+                        compare=compare)
     return exercise, len(reader.problems) == before
 
 
@@ -175,23 +179,43 @@ def or_blank(value: Any) -> Any:
     return "" if value is INVALID else value
 
 
+MODEL_KEYS = ("model", "keras", "pytorch")
+
+
 def build_model(reader: Reader, node: Node, fields: dict[str, Node], where: str,
-                vary: tuple[Vary, ...]) -> ModelSource | None:
-    if "model" in fields and "keras" in fields:
-        reader.report(fields["keras"], f"{where}.keras",
-                      "give the model once: either `model` (a spec) or `keras` (a snippet)")
+                vary: tuple[Vary, ...], *, check_unused: bool = True) -> ModelSource | None:
+    given = [key for key in MODEL_KEYS if key in fields]
+    if len(given) > 1:
+        reader.report(fields[given[1]], f"{where}.{given[1]}",
+                      "give the model once: one of `model` (a spec), `keras` or `pytorch` (a "
+                      "snippet)")
         return None
-    if "keras" in fields:
-        return build_snippet(reader, fields["keras"], f"{where}.keras", vary)
+    if "keras" in fields or "pytorch" in fields:
+        kind = given[0]
+        return build_snippet(reader, fields[kind], f"{where}.{kind}", vary, kind=kind,
+                             check_unused=check_unused)
     if "model" in fields:
-        return build_spec(reader, fields["model"], f"{where}.model", vary)
+        return build_spec(reader, fields["model"], f"{where}.model", vary,
+                          check_unused=check_unused)
     reader.report(node, where, "missing the model: give `model` (a spec with input_shape and "
-                               "layers) or `keras` (a Keras snippet)")
+                               "layers), `keras` (a Keras snippet) or `pytorch` (a PyTorch "
+                               "snippet)")
     return None
 
 
-def build_spec(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...]
-               ) -> ModelSource | None:
+def build_compare(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...]
+                  ) -> ModelSource | None:
+    """`compare:` holds one more model, in the same forms; `vary` values may be used in it,
+    and need not be."""
+    fields = reader.mapping(node, where, COMPARE_FIELDS, "a model (`keras:`, `pytorch:` or "
+                                                         "`model:`)")
+    if fields is None:
+        return None
+    return build_model(reader, node, fields, where, vary, check_unused=False)
+
+
+def build_spec(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...], *,
+               check_unused: bool = True) -> ModelSource | None:
     found: list[tuple[str, Node, str]] = []
     data = reader.plain(node, where, found=found)
     layers: list[Position] = []
@@ -206,12 +230,13 @@ def build_spec(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...]
             reader.report(at, at_where, undeclared(written, vary))
         else:
             used.add(match.group(1))
-    unused(reader, vary, used, where, "$")
+    if check_unused:
+        unused(reader, vary, used, where, "$")
     return ModelSource("spec", data, reader.position(node), tuple(layers))
 
 
-def build_snippet(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...]
-                  ) -> ModelSource | None:
+def build_snippet(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...], *,
+                  kind: str = "keras", check_unused: bool = True) -> ModelSource | None:
     snippet = reader.text(node, where)
     if snippet is INVALID:
         return None
@@ -227,8 +252,9 @@ def build_snippet(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...]
         column = match.start() - (before.rfind("\n") + 1)
         at = Position(origin.file, origin.line + line, origin.column + column)
         reader.report(at, where, undeclared(match.group(0), vary))
-    unused(reader, vary, used, where, "$")
-    return ModelSource("keras", snippet, reader.position(node), snippet_origin=origin)
+    if check_unused:
+        unused(reader, vary, used, where, "$")
+    return ModelSource(kind, snippet, reader.position(node), snippet_origin=origin)
 
 
 def snippet_origin(reader: Reader, node: Node) -> Position:

@@ -41,9 +41,16 @@ EXERCISE_FIELDS: dict[str, Field] = {
     "prompt": Field("text", True, "What the learner reads first (Markdown); `{NAME}` shows a "
                                   "`vary` value."),
     "model": Field("mapping", False, "The model as a spec: `input_shape` and `layers`. Give "
-                                     "either `model` or `keras`."),
+                                     "one of `model`, `keras` or `pytorch`."),
     "keras": Field("text", False, "The model as a Keras snippet, exactly as a lesson shows it "
-                                  "(read, never run). Give either `model` or `keras`."),
+                                  "(read, never run). Give one of `model`, `keras` or "
+                                  "`pytorch`."),
+    "pytorch": Field("text", False, "The model as a PyTorch snippet (read, never run): "
+                                    "nn.Sequential or an nn.Module class, called on an example "
+                                    "input. Give one of `model`, `keras` or `pytorch`."),
+    "compare": Field("mapping", False, "The same layers in another framework, as `keras:`, "
+                                       "`pytorch:` or `model:`; its derivation is shown beside "
+                                       "each answer, which comes from the exercise's own model."),
     "questions": Field("list", False, "What to ask about the model (required unless "
                                       "`example: true`)."),
     "example": Field("bool", False, "A worked example: shown with the answers derived, nothing "
@@ -66,6 +73,10 @@ QUESTION_FIELDS: dict[str, Field] = {
                                      "the calculator disagrees."),
     "explain": Field("text", False, "More explanation, shown with the derivation (Markdown)."),
 }
+
+COMPARE_FIELDS: dict[str, Field] = {
+    key: EXERCISE_FIELDS[key] for key in ("model", "keras", "pytorch")}
+"""What `compare` holds: one model, in the same three forms."""
 
 RANGE_FIELDS: dict[str, Field] = {
     "from": Field("int", True, "The first value."),

@@ -54,10 +54,10 @@ class Vary:
 class ModelSource:
     """The model as the author wrote it, before `vary` values are put in.
 
-    `kind` is "spec" (`data` is the `model:` mapping as plain data, `$NAME` strings in it) or
-    "keras" (`data` is the snippet's text, `$NAME`s in it). Positions serve error messages:
-    `layer_positions` are a spec's layers; `snippet_origin` is the file position of a snippet's
-    first line and column.
+    `kind` is "spec" (`data` is the `model:` mapping as plain data, `$NAME` strings in it),
+    "keras" or "pytorch" (`data` is the snippet's text, `$NAME`s in it). Positions serve error
+    messages: `layer_positions` are a spec's layers; `snippet_origin` is the file position of a
+    snippet's first line and column.
     """
 
     kind: str
@@ -85,12 +85,19 @@ class Exercise:
     pack_id: str = ""
     where: str = field(default="", compare=False)
     positions: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
+    compare: ModelSource | None = None
+    """The same layers in another framework (`compare:`), derived beside each answer."""
     _cache: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def keras(self) -> str | None:
         """The Keras snippet as written (with `$NAME`s), or None for a YAML model spec."""
         return self.model.data if self.model.kind == "keras" else None
+
+    @property
+    def pytorch(self) -> str | None:
+        """The PyTorch snippet as written (with `$NAME`s), or None."""
+        return self.model.data if self.model.kind == "pytorch" else None
 
     @property
     def varied(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from tutor.calc.quantities import QUANTITIES
 from tutor.packs.fields import (
+    COMPARE_FIELDS,
     EXERCISE_FIELDS,
     ID_PATTERN,
     NAME_PATTERN,
@@ -38,7 +39,8 @@ KINDS: dict[str, dict[str, Any]] = {
     "answers": {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/answer"}},
 }
 REFS = {"exercises": "#/definitions/exercise", "model": "#/definitions/model",
-        "vary": "#/definitions/vary", "questions": "#/definitions/question"}
+        "vary": "#/definitions/vary", "questions": "#/definitions/question",
+        "compare": "#/definitions/compare"}
 
 
 def pack_schema() -> dict[str, Any]:
@@ -55,6 +57,8 @@ def pack_schema() -> dict[str, Any]:
             "answer": answer_schema(),
             "model": model_schema(),
             "vary": vary_schema(),
+            "compare": {**obj(COMPARE_FIELDS), "oneOf": [
+                {"required": ["model"]}, {"required": ["keras"]}, {"required": ["pytorch"]}]},
         },
     }
 
@@ -85,7 +89,7 @@ def prop(name: str, field: Field) -> dict[str, Any]:
 def exercise_schema() -> dict[str, Any]:
     return {
         **obj(EXERCISE_FIELDS),
-        "oneOf": [{"required": ["model"]}, {"required": ["keras"]}],
+        "oneOf": [{"required": ["model"]}, {"required": ["keras"]}, {"required": ["pytorch"]}],
         "if": {"properties": {"example": {"const": True}}, "required": ["example"]},
         "else": {"required": ["questions"]},
     }

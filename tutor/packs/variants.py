@@ -73,11 +73,17 @@ class Variant:
     summary: ModelSummary
     snippet: str | None
     answers: tuple[Quantity, ...]
+    compare: Comparison | None = None
 
     @cached_property
     def code(self) -> str:
-        """The Keras code to show: the snippet, or the spec rendered as Keras code."""
-        return self.snippet if self.snippet is not None else keras_code(self.spec)
+        """The code to show: the snippet, or the spec rendered as Keras (or PyTorch) code."""
+        return self.snippet if self.snippet is not None else spec_code(self.spec)
+
+    @property
+    def code_label(self) -> str:
+        """What the code is, for a heading: "Keras code", "model (as PyTorch code)", ..."""
+        return code_label(self.spec.framework, self.code_is_snippet)
 
     @property
     def code_is_snippet(self) -> bool:
@@ -100,6 +106,35 @@ class Variant:
                 return index
         ids = ", ".join(q.id for q in self.questions)
         raise TutorError(f"exercise {self.exercise.id!r} has no question {key!r} ({ids})")
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """An exercise's `compare:` model made concrete: its code, and its answer to each question
+    (None where the question does not apply to it, such as a layer named in one framework)."""
+
+    spec: ModelSpec
+    summary: ModelSummary
+    code: str
+    code_is_snippet: bool
+    answers: tuple[Quantity | None, ...]
+
+    @property
+    def code_label(self) -> str:
+        return code_label(self.spec.framework, self.code_is_snippet)
+
+
+def code_label(framework: str, snippet: bool) -> str:
+    name = "PyTorch" if framework == "pytorch" else "Keras"
+    return f"{name} code" if snippet else f"model (as {name} code)"
+
+
+def spec_code(spec: ModelSpec) -> str:
+    if spec.framework == "pytorch":
+        from tutor.models.torch_snippet.code import torch_code
+
+        return torch_code(spec)
+    return keras_code(spec)
 
 
 def expected(variant: Variant, question: Question | int | str) -> Quantity:
@@ -188,55 +223,86 @@ def located(error: VariantError, values: Mapping[str, Any]) -> VariantError:
 # -- building one variant --------------------------------------------------------------------
 
 def build(exercise: Exercise, values: Mapping[str, Any]) -> Variant:
-    source = exercise.model
-    if source.kind == "keras":
+    spec, code, summary = made(exercise, exercise.model, values)
+    questions = tuple(fill_question(q, values) for q in exercise.questions)
+    answers = tuple(answer_to(summary, q) for q in questions)
+    compare = comparison(exercise, questions, values)
+    return Variant(exercise, dict(values), fill_text(exercise.title, values),
+                   fill_text(exercise.prompt, values), questions, spec, summary,
+                   code.strip("\n") if code is not None else None, answers, compare)
+
+
+def made(exercise: Exercise, source: Any, values: Mapping[str, Any]
+         ) -> tuple[ModelSpec, str | None, ModelSummary]:
+    """One model of the exercise (its own or `compare`'s), read and computed."""
+    if source.kind in ("keras", "pytorch"):
         code = fill_code(source.data, values)
-        spec = snippet_spec(exercise, code)
+        spec = snippet_spec(exercise, code, source)
     else:
-        spec = mapping_spec(exercise, fill_data(source.data, values))
+        spec = mapping_spec(exercise, fill_data(source.data, values), source)
         code = None
     try:
         summary = summarize(spec)
     except TutorError as error:
-        raise model_error(exercise, error) from None
-    questions = tuple(fill_question(q, values) for q in exercise.questions)
-    answers = tuple(answer_to(summary, q) for q in questions)
-    return Variant(exercise, dict(values), fill_text(exercise.title, values),
-                   fill_text(exercise.prompt, values), questions, spec, summary,
-                   code.strip("\n") if code is not None else None, answers)
+        raise model_error(exercise, error, source) from None
+    return spec, code, summary
 
 
-def mapping_spec(exercise: Exercise, data: Any) -> ModelSpec:
-    lines = {i: p.line for i, p in enumerate(exercise.model.layer_positions)}
+def comparison(exercise: Exercise, questions: tuple[Question, ...],
+               values: Mapping[str, Any]) -> Comparison | None:
+    source = exercise.compare
+    if source is None:
+        return None
+    spec, code, summary = made(exercise, source, values)
+    answers = []
+    for question in questions:
+        try:
+            answers.append(quantity(summary, question.quantity, question.layer))
+        except TutorError:
+            answers.append(None)
+    return Comparison(spec, summary, code.strip("\n") if code is not None else spec_code(spec),
+                      code is not None, tuple(answers))
+
+
+def mapping_spec(exercise: Exercise, data: Any, source: Any = None) -> ModelSpec:
+    source = source or exercise.model
+    lines = {i: p.line for i, p in enumerate(source.layer_positions)}
     try:
         return spec_from_mapping(data, lines=lines)
     except TutorError as error:
-        raise model_error(exercise, error) from None
+        raise model_error(exercise, error, source) from None
 
 
-def snippet_spec(exercise: Exercise, code: str) -> ModelSpec:
+def snippet_spec(exercise: Exercise, code: str, source: Any = None) -> ModelSpec:
+    source = source or exercise.model
     try:
-        from tutor.models.snippet import spec_from_snippet
+        if source.kind == "pytorch":
+            from tutor.models.torch_snippet import spec_from_torch_snippet as read
+        else:
+            from tutor.models.snippet import spec_from_snippet as read
     except ImportError:  # the snippet reader ships separately; say so instead of failing
         raise model_error(exercise, ModelError(
-            "Keras snippets cannot be read yet (tutor.models.snippet is missing)")) from None
+            "Keras snippets cannot be read yet (tutor.models.snippet is missing)"),
+            source) from None
     try:
-        spec = spec_from_snippet(code)
+        spec = read(code)
     except TutorError as error:
-        raise model_error(exercise, error) from None
+        raise model_error(exercise, error, source) from None
     except (SyntaxError, ValueError, RecursionError) as error:  # a reader bug must not crash
-        raise model_error(exercise, ModelError(f"cannot read the snippet: {error}")) from None
+        raise model_error(exercise, ModelError(f"cannot read the snippet: {error}"),
+                          source) from None
     return spec
 
 
-def model_error(exercise: Exercise, error: TutorError) -> VariantError:
+def model_error(exercise: Exercise, error: TutorError, source: Any = None) -> VariantError:
     """The calculator's message, placed where the author wrote the offending part."""
-    source = exercise.model
+    source = source or exercise.model
+    base = exercise.where if source is exercise.model else f"{exercise.where}.compare"
     message = f"layer {error.layer!r}: {error.message}" if error.layer else error.message
-    if source.kind == "keras":
+    if source.kind in ("keras", "pytorch"):
         return VariantError(message, snippet_position(source, error.line, error.column),
-                            f"{exercise.where}.keras")
-    where = f"{exercise.where}.model"
+                            f"{base}.{source.kind}")
+    where = f"{base}.model"
     for index, position in enumerate(source.layer_positions):
         if error.line is not None and position.line == error.line:
             return VariantError(message, position, f"{where}.layers[{index}]")
