@@ -79,6 +79,48 @@ def _length_sentence(layer: LayerResult | None) -> str:
             "and T never enters the count.")
 
 
+def _ceil_sentence(layer: LayerResult | None) -> str:
+    if _arg(layer, "ceil_mode", False) is True:
+        return ("It looks like you rounded down: with ceil_mode=True PyTorch rounds up, so a "
+                "last window that runs off the edge still gives an output.")
+    return ("It looks like you rounded up: PyTorch's formula rounds down, floor((H_in + 2P − "
+            "D × (F − 1) − 1) / S) + 1, so a last window that does not fit is dropped (unless "
+            "ceil_mode=True).")
+
+
+# PyTorch's own slips (its layers also honour the general ones above: biases, input depth,
+# kernel area, stride, dilation, groups).
+TORCH_AXES = ("height", "width", "length", "dim1", "dim2", "dim3")
+TORCH_MISTAKES: tuple[Mistake, ...] = (
+    Mistake("forgot-padding", "forgot the padding",
+            lambda layer: f"It looks like you left out the padding: padding="
+                          f"{_arg(layer, 'padding', 'P')} adds that many zeros on each side, "
+                          "so the formula starts from H_in + 2P.", TORCH_AXES, Slip.NO_PADDING),
+    Mistake("ceil-not-floor", "rounded the wrong way", _ceil_sentence, TORCH_AXES,
+            Slip.CEIL_NOT_FLOOR),
+    Mistake("channels-swapped", "swapped the input and output channels",
+            lambda _: "It looks like you swapped the input and the output: PyTorch takes "
+                      "in_channels (in_features) first and out_channels (out_features) second, "
+                      "and there is one bias per output.", ("bias", "depth", "weights", "params"),
+            Slip.CHANNELS_SWAPPED),
+    Mistake("forgot-second-bias", "forgot the second bias vector",
+            lambda _: "It looks like you counted one bias vector: PyTorch's LSTM, GRU and RNN "
+                      "keep two per layer, b_ih for the input and b_hh for the hidden state, "
+                      "so an LSTM has 4 × (H × (I + H) + 2H).", ("bias", "per_direction",
+                                                                  "params"),
+            Slip.ONE_RNN_BIAS),
+    Mistake("forgot-bidirectional-double", "forgot × 2 for bidirectional=True",
+            lambda _: "It looks like you counted one direction: with bidirectional=True a "
+                      "second set of weights reads the sequence backwards, so × 2, and the two "
+                      "outputs are concatenated (2 × H features).",
+            ("directions", "params", "depth"), Slip.NO_BIDIRECTIONAL),
+    Mistake("buffers-as-params", "counted BatchNorm's running statistics as parameters",
+            lambda _: "It looks like you counted running_mean and running_var as parameters: "
+                      "they are buffers, saved with the model but not trained by gradients, "
+                      "and model.parameters() leaves them out. The parameters are weight and "
+                      "bias, 2C.", ("buffers", "params"), Slip.BUFFERS_AS_PARAMS),
+)
+
 SLIP_MISTAKES: tuple[Mistake, ...] = (
     Mistake("forgot-bias", "forgot the bias terms",
             lambda _: "It looks like you left out the bias terms: every filter (or unit) adds "
@@ -102,7 +144,8 @@ SLIP_MISTAKES: tuple[Mistake, ...] = (
                       "because a window that starts inside the input still produces an output.",
             ("height", "width", "length", "dim1", "dim2", "dim3"), Slip.FLOOR_NOT_CEIL),
     Mistake("ignored-stride", "ignored the stride",
-            lambda layer: f"It looks like you ignored the stride: with strides="
+            lambda layer: f"It looks like you ignored the stride: with "
+                          f"{_name(layer, 'strides')}="
                           f"{_arg(layer, 'strides', 1)} the window jumps that many positions, "
                           "so divide by S.", ("height", "width", "length", "dim1", "dim2",
                                                "dim3"), Slip.NO_STRIDE),
@@ -145,20 +188,48 @@ SLIP_MISTAKES: tuple[Mistake, ...] = (
                       "features).", ("params", "depth"), Slip.ONE_DIRECTION),
     Mistake("length-as-features", "used the sequence length where the feature size belongs",
             _length_sentence, ("input_weights", "params"), Slip.LENGTH_AS_FEATURES),
+    *TORCH_MISTAKES,
 )
+
+
+# Keras's argument names as PyTorch spells them, and the symbol a derivation gives them (an
+# argument given by position is known only from there).
+TORCH_ARGS = {"strides": ("stride", "S"), "dilation_rate": ("dilation", "D"),
+              "groups": ("groups", "G"), "padding": ("padding", "P")}
 
 
 def _arg(layer: LayerResult | None, key: str, default: object) -> object:
     if layer is None or layer.spec is None:
         return default
+    if layer.framework == "pytorch" and key in TORCH_ARGS:
+        name, symbol = TORCH_ARGS[key]
+        return layer.spec.args.get(name, layer.symbols.get(symbol, default))
     return layer.spec.args.get(key, default)
+
+
+def _name(layer: LayerResult | None, key: str) -> str:
+    """An argument's name in the layer's framework: strides, or PyTorch's stride."""
+    if layer is not None and layer.framework == "pytorch" and key in TORCH_ARGS:
+        return TORCH_ARGS[key][0]
+    return key
+
+
+def _channels_first(layer: LayerResult | None) -> bool:
+    return layer is not None and (layer.framework == "pytorch" or _arg(
+        layer, "data_format", None) == "channels_first")
+
+
+def _layout(layer: LayerResult | None) -> str:
+    if layer is not None and layer.framework == "pytorch":
+        return "PyTorch lists batch, channels, height, width"
+    return "Keras lists batch, height, width, depth"
 
 
 WRONG_AXIS = Mistake(
     "wrong-axis", "gave another axis than the one asked",
     lambda layer: "That is another axis of the output shape "
                   f"{fmt(layer.output_shape) if layer else ''}: check which position holds the "
-                  "one asked for (Keras lists batch, height, width, depth).",
+                  f"one asked for ({_layout(layer)}).",
     ("height", "width", "depth", "length", "dim1", "dim2", "dim3"))
 BATCH_AXIS = Mistake(
     "counted-batch-axis", "counted the batch axis as a size",
@@ -168,8 +239,7 @@ SHAPE_ORDER = Mistake(
     "shape-order", "put the axes in the wrong order",
     lambda layer: "Those are the right sizes in the wrong order: this layer's output is "
                   f"{fmt(layer.output_shape) if layer else ''} (channels "
-                  f"{'first' if _arg(layer, 'data_format', None) == 'channels_first' else 'last'}"
-                  ").", ("output_shape",))
+                  f"{'first' if _channels_first(layer) else 'last'}).", ("output_shape",))
 
 
 
@@ -267,16 +337,19 @@ def _reading_candidates(question: Question, right: Quantity
         for index in set(layer.axes.values()):
             if index != asked and shape[index] is not None:
                 yield (WRONG_AXIS,), shape[index]
-    if question.quantity == "output_shape" and (other := _other_sequences_shape(layer)):
+    torch = layer.framework == "pytorch"
+    if question.quantity == "output_shape" and not torch and (
+            other := _other_sequences_shape(layer)):
         yield (RETURN_SEQUENCES,), other
     if question.quantity == "output_shape" and len(shape) > 1:
-        for batch in (1, 32):
-            yield (BATCH_AXIS,), (batch, *shape[1:])
+        if shape[0] is None:  # PyTorch's batch is real: writing it is right there
+            for batch in (1, 32):
+                yield (BATCH_AXIS,), (batch, *shape[1:])
         rest = shape[1:]
-        rotated = (None, rest[-1], *rest[:-1])
+        rotated = (shape[0], rest[-1], *rest[:-1])
         if rotated != shape:
             yield (SHAPE_ORDER,), rotated
-        rotated_back = (None, *rest[1:], rest[0])
+        rotated_back = (shape[0], *rest[1:], rest[0])
         if rotated_back != shape:
             yield (SHAPE_ORDER,), rotated_back
 
