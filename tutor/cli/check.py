@@ -9,6 +9,7 @@ from typing import Any
 
 from tutor.calc.derivation import fmt
 from tutor.checking import Question, Verdict, check_answer
+from tutor.checking.choices import chosen, options
 from tutor.cli.locate import find_variant
 from tutor.errors import TutorError
 
@@ -24,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"tutor check: {error}", file=sys.stderr)
         return 2
     asked = Question(variant.spec, question.quantity, question.layer)
-    verdict = check_answer(args.answer, asked, summary=variant.summary)
+    typed = chosen(args.answer, options(variant, index))
+    verdict = check_answer(typed, asked, summary=variant.summary)
     if args.json:
         print(json.dumps(verdict_json(verdict)))
     else:

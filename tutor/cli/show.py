@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 from tutor.calc.derivation import fmt
+from tutor.checking.choices import letter_of, options
 from tutor.cli.locate import find_variant
 from tutor.cli.render import step_lines
 from tutor.errors import TutorError
@@ -39,8 +40,8 @@ def render(variant: Variant, pack_title: str, *, reveal: bool) -> str:
     for number, (question, right) in enumerate(zip(variant.questions, variant.answers,
                                                    strict=True), 1):
         out += ["", f"Question {number} ({question.id}): {question.text}"]
-        for letter, choice in zip("abcdefgh", question.choices, strict=False):
-            out.append(f"  {letter}) {fmt(choice)}")
+        for index, choice in enumerate(options(variant, number - 1)):
+            out.append(f"  {letter_of(index)}) {fmt(choice)}")
         if reveal or exercise.example:
             out.append(f"  Answer: {fmt(right.value)}")
             out += step_lines(right.steps, indent="    ")

@@ -404,6 +404,9 @@ def build_question(reader: Reader, node: Node, where: str, index: int, varied: b
     explain = text(reader, fields["explain"], f"{where}.explain") if "explain" in fields \
         else None
     expect = choices = None
+    auto = read_auto_choices(reader, fields.get("choices"), f"{where}.choices")
+    if isinstance(fields.get("choices"), ScalarNode):  # read (or reported) as `auto` / N
+        fields = {k: v for k, v in fields.items() if k != "choices"}
     if name is not INVALID:
         for key in ("expect", "choices"):
             if key in fields and varied:
@@ -417,7 +420,7 @@ def build_question(reader: Reader, node: Node, where: str, index: int, varied: b
     if len(reader.problems) != before:
         return None
     return Question(question_id, wording, name, layer, hints, choices or (), expect, explain,
-                    where, positions)
+                    where, positions, auto_choices=auto)
 
 
 def read_quantity(reader: Reader, node: Node | None, where: str) -> str | Any:
@@ -463,6 +466,25 @@ def read_answer(reader: Reader, node: Node, where: str, quantity: str) -> Answer
         reader.report(node, where, answer)
         return None
     return answer
+
+
+AUTO_CHOICES = 4
+"""How many options `choices: auto` offers: the right answer and three catalogued mistakes."""
+
+
+def read_auto_choices(reader: Reader, node: Node | None, where: str) -> int:
+    """`choices: auto`, or `choices: N` for N options: wrong options made from the mistake
+    catalogue. 0 when the author wrote the choices out (or wrote none)."""
+    if not isinstance(node, ScalarNode):
+        return 0
+    value = reader.scalar(node, where)
+    if value == "auto":
+        return AUTO_CHOICES
+    if isinstance(value, int) and not isinstance(value, bool) and 2 <= value <= 6:
+        return value
+    reader.report(node, where, f"must be a list of answers, `auto`, or a number of options "
+                               f"from 2 to 6, got {value!r}")
+    return 0
 
 
 def read_choices(reader: Reader, node: Node, where: str, quantity: str

@@ -68,7 +68,8 @@ QUESTION_FIELDS: dict[str, Field] = {
                                    "end) or a layer name; default the last layer."),
     "hints": Field("texts", False, "Hints, shown one at a time (Markdown)."),
     "choices": Field("answers", False, "Answers to choose from (multiple choice); one must be "
-                                       "right."),
+                                       "right. `auto` (or a number of options, 2 to 6) makes "
+                                       "the wrong ones from real mistakes."),
     "expect": Field("answer", False, "The answer you believe is right; validation fails if "
                                      "the calculator disagrees."),
     "explain": Field("text", False, "More explanation, shown with the derivation (Markdown)."),

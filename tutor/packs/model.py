@@ -26,6 +26,8 @@ class Question:
     or None for the last layer (YAML's 1-based `layer: 2` becomes 1 here). `text`, `hints` and
     `explain` are Markdown; in a variant their `{NAME}`s are filled in. `choices` (multiple
     choice) and `expect` are answers the author wrote; validation has checked them.
+    `auto_choices` asks for a multiple choice of that many options whose wrong ones are real
+    mistakes from the catalogue (`tutor.checking.choices`), made for each variant.
     """
 
     id: str
@@ -39,6 +41,7 @@ class Question:
     where: str = field(default="", compare=False)
     positions: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
     """Where each key's value was written (and "" for the question itself)."""
+    auto_choices: int = 0
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,9 @@ KINDS: dict[str, dict[str, Any]] = {
     "layer": {"anyOf": [{"type": "integer", "not": {"const": 0}},
                         {"type": "string", "minLength": 1}]},
     "answer": {"$ref": "#/definitions/answer"},
-    "answers": {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/answer"}},
+    "answers": {"anyOf": [
+        {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/answer"}},
+        {"const": "auto"}, {"type": "integer", "minimum": 2, "maximum": 6}]},
 }
 REFS = {"exercises": "#/definitions/exercise", "model": "#/definitions/model",
         "vary": "#/definitions/vary", "questions": "#/definitions/question",
