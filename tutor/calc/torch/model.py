@@ -75,7 +75,11 @@ def summarize_torch(spec: ModelSpec, *, slips: Iterable[str] = (),
     run = Run([first, *spec.extra_inputs], spec.input_dtype)
     for index, call in enumerate(calls):
         applies = slip_layer is None or slip_call == index
-        compute_call(run, modules, call, index, slipped if applies else frozenset())
+        try:
+            compute_call(run, modules, call, index, slipped if applies else frozenset())
+        except LayerError:
+            construct(modules)  # an argument a module refuses comes first, as in PyTorch
+            raise
     results = []
     for name, call_index in rows:
         if call_index is not None:
@@ -102,9 +106,6 @@ def plan(spec: ModelSpec) -> tuple[dict[str, Module], list[LayerSpec]]:
         definition = definition_of(layer, module=True)
         args = bind(definition.type, name, layer.args, definition.defaults, layer.line,
                     positional=layer.positional, order=definition.positional)
-        # Made first, as PyTorch makes every module before `forward` runs: an argument it
-        # refuses is an error at the line that makes the module.
-        definition.fn(args, None, TorchCtx())
         modules[name] = Module(layer, definition, args)
     for index, call in enumerate(calls):
         if call.name is not None and call.name in modules:
@@ -113,6 +114,14 @@ def plan(spec: ModelSpec) -> tuple[dict[str, Module], list[LayerSpec]]:
             raise ModelError(f"forward calls {call.name or call.type!r}, which __init__ does "
                              "not register", line=call.line)
     return modules, calls
+
+
+def construct(modules: dict[str, Module]) -> None:
+    """PyTorch makes every module before `forward` runs, so an argument one refuses is the
+    error, at the line that makes it, whatever `forward` would have failed at. (Checked only
+    when something failed: on success every module's arguments have been checked already.)"""
+    for module in modules.values():
+        module.definition.fn(module.args, None, TorchCtx())
 
 
 def definition_of(layer: LayerSpec, *, module: bool) -> LayerDef:
