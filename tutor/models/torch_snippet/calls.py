@@ -109,7 +109,9 @@ def make_layer(ev: TorchInterpreter, type_: str, node: ast.Call, args: CallArgs)
 
 
 def remember(ev: TorchInterpreter, module: Any) -> None:
-    if ev.reading.depth == 0 and not ev.tracing:
+    """Modules made outside `forward`, in order: the model is among them (those another
+    module holds are its parts)."""
+    if not ev.tracing:
         ev.reading.created.append(module)
 
 

@@ -8,7 +8,6 @@ import ast
 from typing import Any
 
 from tutor.errors import ModelError
-from tutor.models.snippet import names as keras_names
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects
 from tutor.models.snippet.execute import Break, Continue, Interpreter, Return, bind_parameters
@@ -177,7 +176,7 @@ class TorchInterpreter(Interpreter):
             result = self.call_bound(Bound(obj, init, "__init__"), node, args)
             if isinstance(result, Unknown) and result.final:
                 return result
-        if self.reading.depth == 0 and self.reading.trace is None:
+        if self.reading.trace is None:
             self.reading.created.append(obj)
         return obj
 
@@ -297,10 +296,6 @@ def set_member(obj: Custom, name: str, value: Any) -> None:
     else:
         obj.modules.pop(name, None)
         obj.attrs[name] = value
-
-
-def plain_path(path: str) -> str:
-    return keras_names.short(path)
 
 
 __all__ = ["Cannot", "TorchInterpreter", "TorchReading", "set_member"]

@@ -8,6 +8,7 @@ import ast
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from tutor.errors import ModelError
 from tutor.models.snippet.values import CallArgs, Method, Unknown
 from tutor.models.spec import LayerSpec
 from tutor.models.torch_snippet import names
@@ -96,8 +97,9 @@ def call_module(ev: TorchInterpreter, module: Any, node: ast.Call, args: CallArg
         from tutor.models.torch_snippet.values import Bound
 
         result = ev.call_bound(Bound(module, forward, "forward"), node, args)
-        if isinstance(result, Unknown):
-            raise ev.fail(result, node, where)
+        if isinstance(result, Unknown):  # what forward returns: the reason names its line
+            raise ModelError(f"cannot follow {module.cls.name}.forward: {result.message}",
+                             line=result.line or forward.node.lineno)
         return result
     kind = module.kind if isinstance(module, Container) else "ModuleDict"
     raise ev.fail(ev.unknown(node, f"an nn.{kind} is not called: call its modules"), node,
