@@ -110,7 +110,7 @@ def plan(spec: ModelSpec) -> tuple[dict[str, Module], list[LayerSpec]]:
     for index, call in enumerate(calls):
         if call.name is not None and call.name in modules:
             modules[call.name].calls.append(index)
-        elif call.name is not None or not is_functional(call.type):
+        elif call.name is not None:  # a module made in forward (name None) is only computed
             raise ModelError(f"forward calls {call.name or call.type!r}, which __init__ does "
                              "not register", line=call.line)
     return modules, calls
