@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -12,6 +13,8 @@ from tutor.calc import ModelSummary, summarize
 from tutor.cli.render import explain, summary_table, torch_explain, torch_summary_table
 from tutor.errors import TutorError
 from tutor.models.read import read_model_file, with_input_shape
+
+SHAPE = re.compile(r"\s*[(\[]?\s*\d+(?:\s*[,x]\s*\d+)*\s*,?\s*[)\]]?\s*")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,19 +50,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def input_shape(text: str | None) -> tuple[int, ...] | None:
-    """`--input-shape 2,3,128,128` (spaces, x and parentheses allowed: "(2, 3, 128, 128)")."""
+    """`--input-shape 2,3,128,128` (also "(2, 3, 128, 128)" or "2x3x128x128")."""
     if text is None:
         return None
-    parts = [p for p in text.strip().strip("()[]").replace("x", ",").split(",") if p.strip()]
-    try:
-        dims = tuple(int(p) for p in parts)
-    except ValueError:
-        raise ValueError(f"--input-shape must be whole numbers such as 2,3,128,128, got "
-                         f"{text!r}") from None
-    if not dims or any(d < 0 for d in dims):
+    if not SHAPE.fullmatch(text):
         raise ValueError(f"--input-shape must be whole numbers such as 2,3,128,128, got "
                          f"{text!r}")
-    return dims
+    return tuple(int(d) for d in re.findall(r"\d+", text))
 
 
 def error_json(error: TutorError) -> dict[str, Any]:
