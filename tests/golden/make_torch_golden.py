@@ -34,9 +34,10 @@ Two kinds of cases:
 
 Rows (`layers`) follow the tutor's rule (see tutor/calc/torch/model.py): layers (modules of
 torch.nn itself other than containers; what they hold, such as MultiheadAttention's out_proj,
-is part of them) in `named_modules()` order (the order `__init__` registers them); one row per call, in call
-order, later calls marked `recursive` with params 0; a module never called gets one row with
-`output_shape` null. `calls` also lists the module calls in execution order (torchinfo's).
+is part of them) in `named_modules()` order (the order `__init__` registers them); one row per
+call, in call order, later calls marked `recursive` with params 0; a module never called gets
+one row with `output_shape` null. `calls` also lists the module calls in execution order
+(torchinfo's).
 
 Output (torch_golden.json): {"meta": {...}, "cases": {id: record}}, keys sorted, indent 1.
 

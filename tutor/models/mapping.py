@@ -33,8 +33,11 @@ def spec_from_mapping(data: Any, *, lines: Mapping[int, int] | None = None) -> M
     if not isinstance(layers, list) or not layers:
         raise ModelError("`layers` must be a non-empty list of layers")
     specs = tuple(layer_from_item(item, i, (lines or {}).get(i)) for i, item in enumerate(layers))
+    # PyTorch shapes hold a real batch size; a spec that gives none means one example, as the
+    # code it is shown as (`torch.randn(1, ...)`)
+    batch = data.get("batch_size", 1 if framework == "pytorch" else None)
     return ModelSpec(specs, input_shape_from(data.get("input_shape")), framework,
-                     batch_size=data.get("batch_size"))
+                     batch_size=batch)
 
 
 def input_shape_from(value: Any) -> tuple[int | None, ...] | None:
