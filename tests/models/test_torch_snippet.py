@@ -429,3 +429,25 @@ def test_random_programs_raise_only_model_errors(parts: list[str]) -> None:
     # ModelError and LayerError are messages for the learner; anything else is a crash
     with contextlib.suppress(TutorError):
         summarize(spec_from_torch_snippet("".join(parts)))
+
+
+def test_torchsummary_leaves_the_batch_unknown_but_view_still_counts() -> None:
+    source = """
+        import torch.nn as nn
+        import torch.nn.functional as F
+        from torchsummary import summary
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(1, 4, 3)
+                self.fc = nn.Linear(4 * 26 * 26, 10)
+            def forward(self, x):
+                x = x.view(x.size(0), -1) if False else F.relu(self.conv(x))
+                return self.fc(x.view(x.size(0), -1))
+        model = Net()
+        summary(model, (1, 28, 28))
+        """
+    assert rows(source) == [("conv", "Conv2d", (None, 4, 26, 26), 40),
+                            ("fc", "Linear", (None, 10), 27050)]
+    raised = error(source.replace("4 * 26 * 26", "4 * 25 * 25"))
+    assert "2704 features but in_features is 2500" in raised.message

@@ -44,11 +44,27 @@ def view(type_: str):
             return unknown(type_)
         total = None if None in shape else prod(shape)
         new = resolve_sizes(args, sizes, total, type_)
+        if total is None and -1 in sizes:
+            new = infer_unknown(shape, sizes, new)
         text = ", ".join("?" if d is None else str(d) for d in new)
         return shaped(new, f"{type_}: the same {total} values in a new shape",
                       "−1 takes whatever size is left", f"[{text}]", type_)
 
     return compute
+
+
+def infer_unknown(shape: Any, sizes: tuple[Any, ...], new: tuple[Any, ...]
+                  ) -> tuple[Any, ...]:
+    """`x.view(x.size(0), -1)` with the batch size unknown (torchsummary's): the unknown sizes
+    on both sides are the same ones, so -1 is what the known sizes leave."""
+    known_in = [d for d in shape if d is not None]
+    known_out = [d for d in sizes if d not in (None, -1)]
+    if sum(d is None for d in shape) != sum(d is None for d in sizes):
+        return new
+    rest, part = prod(known_in), prod(known_out)
+    if part == 0 or rest % part:
+        return new
+    return tuple(rest // part if d == -1 else d for d in sizes)
 
 
 def sizes_arg(args: Args, key: str) -> tuple[Any, ...]:
