@@ -53,7 +53,8 @@ def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -
     if name == "output_shape":
         steps = (*result.derivation("output_shape"),
                  Step("output_shape", "output_shape", "output shape (batch axis first)",
-                      "(None, ...)", fmt(result.output_shape), result.output_shape))
+                      "(N, C, ...)" if result.framework == "pytorch" else "(None, ...)",
+                      fmt(result.output_shape), result.output_shape))
         return Quantity(name, result.output_shape, steps, result)
     axis = SYNONYMS.get(name, name)
     if axis not in result.axes:
