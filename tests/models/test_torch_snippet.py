@@ -374,6 +374,8 @@ def test_which_model(source: str, chosen: int) -> None:
     ("import torch.nn as nn\nx = 1\n", None, ["no PyTorch model found"]),
     ("import torch\nfrom torch import nn\nclass M(nn.Module):\n    pass\nmodel = M()\n"
      "model(torch.zeros(1))\n", 6, ["M has no forward method"]),
+    ("import torch\nfrom torch import nn\nclass A(nn.Module):\n    def forward(self, x):\n"
+     "        return x * 2\nmodel = A()\nmodel(torch.zeros(1))\n", 6, ["no layers"]),
 ])
 def test_what_it_cannot_follow_names_the_line(source: str, line: int | None,
                                               words: list[str]) -> None:

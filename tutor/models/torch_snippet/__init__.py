@@ -44,7 +44,7 @@ from tutor.models.snippet.execute import Break, Continue, Return
 from tutor.models.snippet.source import Source, parse
 from tutor.models.snippet.state import MISSING, Scope
 from tutor.models.snippet.values import CallArgs, Unknown
-from tutor.models.spec import LayerSpec, ModelSpec
+from tutor.models.spec import ModelSpec
 from tutor.models.torch_snippet.interpreter import TorchInterpreter, TorchReading
 from tutor.models.torch_snippet.tensors import call_module
 from tutor.models.torch_snippet.values import (
@@ -160,11 +160,14 @@ def trace(ev: TorchInterpreter, model: Any, call: ModelCall | None, text: str) -
     keywords = {k: (node, v) for k, v in call.keywords.items()} if call else {}
     call_module(ev, model, node, CallArgs([(node, a) for a in arguments], keywords))
     modules = tuple(replace(layer.spec, name=name) for name, layer in named)
+    if not modules:
+        raise ModelError("the model has no layers: its __init__ makes no nn modules, so there "
+                         "is nothing to count", line=getattr(model, "line", None))
     first = examples[0] if examples else None
     return ModelSpec(tuple(reading.trace), None if first is None else first.shape[1:],
                      "pytorch", source=text,
                      batch_size=None if first is None else first.shape[0],
-                     modules=modules or (LayerSpec("Identity", name=""),),
+                     modules=modules,
                      extra_inputs=tuple(x.shape for x in examples[1:]),
                      input_dtype=first.dtype if first else None)
 
