@@ -164,8 +164,9 @@ class ExerciseScreen(Screen[None]):
             worked.mount(view)
             view.show(answer.steps, revealed=len(answer.steps))
 
-    def show_question(self) -> None:
-        """The current question, its state, and what has been revealed of it."""
+    def show_question(self, keep: str = "") -> None:
+        """The current question, its state, and what has been revealed of it; `keep` is
+        what the answer field holds."""
         practice = self.practice
         state = practice.state
         self.query_one("#progress", Static).update(self.progress_line())
@@ -177,7 +178,9 @@ class ExerciseScreen(Screen[None]):
             feedback.clear()
         self.show_derivation()
         self.query_one("#hints", HintsView).show(practice.question.hints, state.hints_shown)
-        self.answer.value = ""
+        if self.answer.value != keep:
+            self.answer.value = keep
+            self.answer.cursor_position = len(keep)
         self.answer.placeholder = self.placeholder()
 
     def show_derivation(self) -> None:
@@ -250,28 +253,22 @@ class ExerciseScreen(Screen[None]):
     @on(AnswerField.Submitted, "#answer")
     def submitted(self, event: AnswerField.Submitted) -> None:
         event.stop()
+        # Keys typed after ⏎ (in the same burst) are the start of the next answer: keep them.
+        typed_since = self.answer.value != event.value
         state = self.practice.state
         if not event.value.strip() and state.solved:
-            self.go_on()
+            self.go_on(keep=self.answer.value if typed_since else "")
             return
         verdict = self.session.check(self.practice, event.value)
-        if verdict.correct:
-            self.answer.value = ""
-        self.show_question_after(verdict.correct)
-
-    def show_question_after(self, correct: bool) -> None:
-        """Redraw after a check and bring the verdict into view."""
-        text = self.answer.value
-        self.show_question()
-        if not correct:
-            self.answer.value = text  # keep the wrong answer, to be corrected
-            self.answer.cursor_position = len(text)
+        # A wrong answer stays in the field, to be corrected; a right one is cleared.
+        keep = self.answer.value if typed_since or not verdict.correct else ""
+        self.show_question(keep=keep)
         self.query_one("#feedback", FeedbackPanel).follow(top=True)
 
-    def go_on(self) -> None:
-        """Next unsolved question of this exercise, else the next exercise."""
+    def go_on(self, keep: str = "") -> None:
+        """Next question of this exercise, else the next exercise."""
         if self.practice.move(1):
-            self.show_question()
+            self.show_question(keep=keep)
         else:
             self.action_next_exercise()
 

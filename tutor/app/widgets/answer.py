@@ -4,21 +4,50 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 EXAMPLES = "e.g. 896, 32*3*3*3 + 32, (None, 64, 64, 32)"
 
 
+def own_keys(*binding_lists: list[BindingType]) -> dict[str, str]:
+    """Key → action for the field's own bindings (later lists win)."""
+    keys: dict[str, str] = {}
+    for bindings in binding_lists:
+        for binding in bindings:
+            if isinstance(binding, Binding):
+                for key in binding.key.split(","):
+                    keys[key.strip()] = binding.action
+    return keys
+
+
 class AnswerField(Input):
-    """An Input whose Enter is shown in the footer as the way to check."""
+    """An Input whose Enter is shown in the footer as the way to check.
+
+    Textual runs a focused widget's key bindings only once the key has bubbled up to the
+    app, while the field goes on typing the keys queued behind it. Keys that arrive in one
+    burst (a paste, fast typing, keystrokes batched by an SSH connection) would then be
+    applied out of order: "⏎3" could check an answer ending in 3, "ctrl+u 896" lose the 89.
+    So the field runs its own bindings (⏎, ⌫, ctrl+u, the arrows ...) as each key arrives.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Check", id="answer.check",
                 tooltip="Check the answer (after a right one: go on)"),
     ]
-
     PLACEHOLDER = f"Your answer ({EXAMPLES})"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder=self.PLACEHOLDER, id=id, select_on_focus=False)
+        self._own_keys = own_keys(Input.BINDINGS, self.BINDINGS)
+
+    async def _on_key(self, event: events.Key) -> None:
+        for key in event.aliases:
+            action = self._own_keys.get(key)
+            if action is not None:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(action)
+                return
+        await super()._on_key(event)
