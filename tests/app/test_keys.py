@@ -106,7 +106,7 @@ async def test_hints_one_at_a_time_by_f2_and_h(make_app: MakeApp) -> None:
         await pilot.press("f2")
         await pilot.pause()
         assert hints.display and hints.revealed == 1
-        assert "K = `filters`" in str(hints.render())
+        assert "K = filters" in str(hints.render())
         await pilot.press("escape", "h")
         await pilot.pause()
         assert hints.revealed == 2

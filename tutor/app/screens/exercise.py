@@ -25,6 +25,7 @@ from tutor.app.widgets.explain import ExplainView
 from tutor.app.widgets.feedback import FeedbackPanel
 from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.hints import HintsView
+from tutor.app.widgets.inline import inline_markdown
 from tutor.calc.derivation import fmt
 
 HELP_TEXT = """\
@@ -158,7 +159,8 @@ class ExerciseScreen(Screen[None]):
                 zip(self.practice.variant.questions, self.practice.variant.answers,
                     strict=True), start=1):
             worked.mount(Static(Content.assemble(
-                (f"{number}. {question.text.strip()}", "bold"), "\n   Answer: ",
+                (f"{number}. ", "bold"), inline_markdown(" ".join(question.text.split()))
+                .stylize("bold"), "\n   Answer: ",
                 (fmt(answer.value), "bold $text-success")), classes="worked-question"))
             view = DerivationView(classes="worked-derivation")
             worked.mount(view)
@@ -232,7 +234,8 @@ class ExerciseScreen(Screen[None]):
         question = practice.question
         position = practice.order.index(practice.current) + 1
         head = f"Question {position} of {len(practice.order)}: "
-        text = Content.assemble((head, "bold $text-primary"), question.text.strip())
+        text = Content.assemble((head, "bold $text-primary"),
+                                inline_markdown(" ".join(question.text.split())))
         if question.choices:
             options = "   ".join(f"{CHOICE_LETTERS[i]}) {fmt(choice)}"
                                  for i, choice in enumerate(question.choices))

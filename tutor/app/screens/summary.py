@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 
 from tutor.app.session import Outcome, Round, Session, Summary
 from tutor.app.widgets.footer import KeyFooter
+from tutor.app.widgets.inline import inline_markdown
 from tutor.app.widgets.progress import progress_bar
 
 
@@ -85,4 +86,4 @@ def outcome_line(outcome: Outcome) -> Content:
     result = ("✓", "$text-success") if outcome.solved else ("✗", "$text-error")
     return Content.assemble(
         "  ", result, " ", (outcome.exercise.title, "bold"), " · ",
-        outcome.question.text.strip(), (f"  ({tries})", "dim"))
+        inline_markdown(" ".join(outcome.question.text.split())), (f"  ({tries})", "dim"))

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutor.app.widgets.follow import FollowLayout
+from tutor.app.widgets.inline import inline_markdown
 
 
 class HintsView(FollowLayout, Static):
@@ -40,5 +41,5 @@ class HintsView(FollowLayout, Static):
         self.display = revealed > 0
         self.border_title = f"Hints · {revealed} of {len(self.hints)}"
         self.update(Content("\n").join(
-            Content.assemble((f"{n}. ", "bold"), hint)
+            Content.assemble((f"{n}. ", "bold"), inline_markdown(" ".join(hint.split())))
             for n, hint in enumerate(self.hints[:revealed], start=1)))
