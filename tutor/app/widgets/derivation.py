@@ -62,7 +62,7 @@ class DerivationView(FollowLayout, Static):
     def watch_revealed(self) -> None:
         self.update(self.render_steps())
         total = len(self.steps)
-        self.border_title = f"Derivation · {self.revealed} of {total} steps"
+        self.border_title = f"Derivation · {self.revealed} of {total} step{'s' * (total != 1)}"
 
     def render_steps(self) -> Content:
         if not self.revealed:
