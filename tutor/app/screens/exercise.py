@@ -137,8 +137,10 @@ class ExerciseScreen(Screen[None]):
         kind = "Worked example" if self.worked else "Exercise"
         self.query_one("#prompt", Markdown).update(
             f"## {kind} {practice.index + 1} of {count}: {variant.title}\n\n{variant.prompt}")
+        language = "PyTorch" if variant.spec.framework == "pytorch" else "Keras"
         self.query_one("#code", CodeView).show(
-            variant.code, "Keras code" if variant.code_is_snippet else "model (as Keras code)")
+            variant.code, f"{language} code" if variant.code_is_snippet
+            else f"model (as {language} code)")
         self.set_class(self.worked, "-worked")
         self.show_worked()
         self.body.scroll_home(animate=False)
