@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # Only for types: the packs and the calculator load after the first screen is shown.
     from tutor.calc.quantities import Quantity
     from tutor.checking.check import Verdict
+    from tutor.packs.answers import Answer
     from tutor.packs.discover import Library
     from tutor.packs.model import Exercise, Pack, Question
     from tutor.packs.variants import Variant
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 QuestionKey = tuple[str, str]
 """(exercise id, question id): how progress names a question."""
 
-CHOICE_LETTERS = "abcdefghij"
 NEW_VARIANT_TRIES = 8
 """Seeds tried to find a variant whose values differ from the one just shown."""
 
@@ -185,15 +185,18 @@ class Practice:
         self.current = next((i for i in self.order if not self.states[i].solved),
                             self.order[0] if self.order else 0)
 
+    @property
+    def choices(self) -> tuple[Answer, ...]:
+        """The options of a multiple-choice question (the author's or made from mistakes)."""
+        from tutor.checking.choices import options
+
+        return options(self.variant, self.current)
+
     def choice_answer(self, text: str) -> str:
         """A choice's letter (a, b, ...) stands for the choice itself."""
-        choices = self.question.choices
-        letter = text.strip().lower().rstrip(")").rstrip(".")
-        if choices and len(letter) == 1 and letter in CHOICE_LETTERS[: len(choices)]:
-            from tutor.calc.derivation import fmt
+        from tutor.checking.choices import chosen
 
-            return fmt(choices[CHOICE_LETTERS.index(letter)])
-        return text
+        return chosen(text, self.choices)
 
 
 class Session:

@@ -7,6 +7,7 @@ every question gets the same diagnosis without per-question rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -36,3 +37,14 @@ class Slip(StrEnum):
     ONE_RNN_BIAS = "one_rnn_bias"          # one bias vector per gate, not b_ih and b_hh
     NO_BIDIRECTIONAL = "no_bidirectional"  # bidirectional=True: counted one direction
     BUFFERS_AS_PARAMS = "buffers_as_params"  # BatchNorm: running statistics counted as params
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """How to compute. `slips` are deliberate mistakes (the `Slip`s above) that the answer
+    checker asks for, to see which wrong answer a learner's slip would produce."""
+
+    slips: frozenset[str] = frozenset()
+
+    def slip(self, name: str) -> bool:
+        return name in self.slips

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tutor.calc.derivation import Step
-from tutor.calc.layers.base import Ctx
-from tutor.calc.slips import Slip
+from tutor.calc.slips import Ctx, Slip
 from tutor.errors import LayerError
 
 AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("dim1", "dim2", "dim3")}

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
-from tutor.app.session import CHOICE_LETTERS, Practice, Round, Session
+from tutor.app.session import Practice, Round, Session
 from tutor.app.widgets.answer import AnswerField
 from tutor.app.widgets.code import CodeView
 from tutor.app.widgets.derivation import DerivationView
@@ -137,10 +137,7 @@ class ExerciseScreen(Screen[None]):
         kind = "Worked example" if self.worked else "Exercise"
         self.query_one("#prompt", Markdown).update(
             f"## {kind} {practice.index + 1} of {count}: {variant.title}\n\n{variant.prompt}")
-        language = "PyTorch" if variant.spec.framework == "pytorch" else "Keras"
-        self.query_one("#code", CodeView).show(
-            variant.code, f"{language} code" if variant.code_is_snippet
-            else f"model (as {language} code)")
+        self.query_one("#code", CodeView).show(variant.code, variant.code_label)
         self.set_class(self.worked, "-worked")
         self.show_worked()
         self.body.scroll_home(animate=False)
@@ -238,9 +235,11 @@ class ExerciseScreen(Screen[None]):
         head = f"Question {position} of {len(practice.order)}: "
         text = Content.assemble((head, "bold $text-primary"),
                                 inline_markdown(" ".join(question.text.split())))
-        if question.choices:
-            options = "   ".join(f"{CHOICE_LETTERS[i]}) {fmt(choice)}"
-                                 for i, choice in enumerate(question.choices))
+        if practice.choices:
+            from tutor.checking.choices import letter_of
+
+            options = "   ".join(f"{letter_of(i)}) {fmt(choice)}"
+                                 for i, choice in enumerate(practice.choices))
             text = text + Content.assemble("\n", (options, "bold"))
         return text
 
@@ -249,7 +248,7 @@ class ExerciseScreen(Screen[None]):
         if state.solved:
             last = self.practice.current == self.practice.order[-1]
             return f"Solved. ⏎ for the next {'exercise' if last else 'question'}"
-        if self.practice.question.choices:
+        if self.practice.choices:
             return "Type a letter (a, b, ...) or the answer, then ⏎"
         return AnswerField.PLACEHOLDER
 

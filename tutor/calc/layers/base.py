@@ -11,17 +11,9 @@ from typing import Any
 from tutor.calc.args import Args
 from tutor.calc.derivation import Step
 from tutor.calc.result import Shape
+from tutor.calc.slips import Ctx
 
-
-@dataclass(frozen=True)
-class Ctx:
-    """How to compute. `slips` are deliberate mistakes (see `tutor.calc.slips`) that the answer
-    checker asks for, to see which wrong answer a learner's slip would produce."""
-
-    slips: frozenset[str] = frozenset()
-
-    def slip(self, name: str) -> bool:
-        return name in self.slips
+__all__ = ["Ctx", "LayerDef", "LayerOut", "lookup", "register", "suggest"]
 
 
 @dataclass
