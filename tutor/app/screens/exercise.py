@@ -7,7 +7,7 @@ a Ctrl key that works while typing, and a letter that works once esc has left th
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,9 @@ from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.hints import HintsView
 from tutor.app.widgets.inline import inline_markdown
 from tutor.calc.derivation import fmt
+
+if TYPE_CHECKING:
+    from tutor.calc.quantities import Quantity
 
 HELP_TEXT = """\
 ## While you type an answer
@@ -96,10 +99,12 @@ class ExerciseScreen(Screen[None]):
         with VerticalScroll(id="body"):
             yield Markdown(id="prompt")
             yield CodeView(id="code")
+            yield CodeView(id="compare-code")
             yield Vertical(id="worked")
             yield Static(id="progress")
             yield FeedbackPanel(id="feedback")
             yield DerivationView(id="derivation")
+            yield DerivationView(id="compare")
             yield ExplainView(id="explain")
             yield HintsView(id="hints")
         with Vertical(id="ask"):
@@ -138,6 +143,10 @@ class ExerciseScreen(Screen[None]):
         self.query_one("#prompt", Markdown).update(
             f"## {kind} {practice.index + 1} of {count}: {variant.title}\n\n{variant.prompt}")
         self.query_one("#code", CodeView).show(variant.code, variant.code_label)
+        compare = variant.compare
+        self.query_one("#compare-code", CodeView).show(
+            compare.code if compare else None,
+            f"for comparison: {compare.code_label}" if compare else "")
         self.set_class(self.worked, "-worked")
         self.show_worked()
         self.body.scroll_home(animate=False)
@@ -164,6 +173,11 @@ class ExerciseScreen(Screen[None]):
             view = DerivationView(classes="worked-derivation")
             worked.mount(view)
             view.show(answer.steps, revealed=len(answer.steps))
+            other = self.compared(number - 1)
+            if other is not None:
+                beside = DerivationView(classes="worked-derivation")
+                worked.mount(beside)
+                beside.show(other[1].steps, revealed=len(other[1].steps), title=other[0])
 
     def show_question(self, keep: str = "") -> None:
         """The current question, its state, and what has been revealed of it; `keep` is
@@ -201,12 +215,29 @@ class ExerciseScreen(Screen[None]):
         self.show_explain()
 
     def show_explain(self) -> None:
+        """Once the whole derivation is shown: the author's explanation, and the same answer
+        derived in the other framework when the exercise compares two."""
         explain = self.query_one("#explain", ExplainView)
         text = self.practice.question.explain
-        visible = bool(text) and self.derivation.display and self.derivation.complete
-        explain.display = visible
-        if visible:
+        done = self.derivation.display and self.derivation.complete
+        explain.display = bool(text) and done
+        if explain.display:
             explain.update(text or "")
+        beside = self.query_one("#compare", DerivationView)
+        other = self.compared(self.practice.current) if done and not self.worked else None
+        if other is None:
+            beside.clear()
+        else:
+            beside.show(other[1].steps, revealed=len(other[1].steps), title=other[0])
+
+    def compared(self, index: int) -> tuple[str, Quantity] | None:
+        """The `compare:` model's answer to question `index`, titled by its framework."""
+        compare = self.practice.variant.compare
+        answer = compare.answers[index] if compare is not None else None
+        if compare is None or answer is None:
+            return None
+        name = "PyTorch" if compare.spec.framework == "pytorch" else "Keras"
+        return f"In {name}: {fmt(answer.value)}", answer
 
     def progress_line(self) -> Content:
         practice = self.practice

@@ -25,13 +25,14 @@ class DerivationView(FollowLayout, Static):
         self.steps: tuple[Step, ...] = ()
         self.mark: str | None = None
         self.why: str | None = None
+        self.title = "Derivation"
         self.display = False
 
     def show(self, steps: Sequence[Step], *, revealed: int = 0, mark: str | None = None,
-             why: str | None = None) -> None:
+             why: str | None = None, title: str = "Derivation") -> None:
         """Replace the derivation; `mark` is a step key, `why` what to say beside it."""
         self.steps = tuple(steps)
-        self.mark, self.why = mark, why
+        self.mark, self.why, self.title = mark, why, title
         self.revealed = min(revealed, len(self.steps))
         self.mutate_reactive(DerivationView.revealed)
         self.display = bool(self.steps)
@@ -62,7 +63,7 @@ class DerivationView(FollowLayout, Static):
     def watch_revealed(self) -> None:
         self.update(self.render_steps())
         total = len(self.steps)
-        self.border_title = f"Derivation · {self.revealed} of {total} step{'s' * (total != 1)}"
+        self.border_title = f"{self.title} · {self.revealed} of {total} step{'s' * (total != 1)}"
 
     def render_steps(self) -> Content:
         if not self.revealed:
