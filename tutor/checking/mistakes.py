@@ -122,9 +122,8 @@ TORCH_MISTAKES: tuple[Mistake, ...] = (
 )
 
 SLIP_MISTAKES: tuple[Mistake, ...] = (
-    Mistake("forgot-bias", "forgot the bias terms",
-            lambda _: "It looks like you left out the bias terms: every filter (or unit) adds "
-                      "one bias to its weights.", ("bias", "params"), Slip.NO_BIAS),
+    Mistake("forgot-bias", "forgot the bias terms", lambda layer: _bias_sentence(layer),
+            ("bias", "params"), Slip.NO_BIAS),
     Mistake("forgot-input-depth", "forgot the input depth D_in",
             lambda _: "It looks like you left out the input depth D_in: each filter spans all "
                       "the channels of its input, so its weights are F × F × D_in.",
@@ -196,6 +195,17 @@ SLIP_MISTAKES: tuple[Mistake, ...] = (
 # argument given by position is known only from there).
 TORCH_ARGS = {"strides": ("stride", "S"), "dilation_rate": ("dilation", "D"),
               "groups": ("groups", "G"), "padding": ("padding", "P")}
+
+
+def _bias_sentence(layer: LayerResult | None) -> str:
+    """Names what was left out, from the layer's own bias step (K for a convolution, 4 × U
+    for an LSTM...): "the biases (one per filter): K = 32"."""
+    step = next((s for s in layer.steps if s.key == "bias"), None) if layer else None
+    if step is None or not step.value:
+        return ("It looks like you left out the bias terms: every filter (or unit) adds one "
+                "bias to its weights.")
+    return (f"It looks like you left out the bias terms, the {step.label}: "
+            f"{step.formula} = {fmt(step.value)}.")
 
 
 def _arg(layer: LayerResult | None, key: str, default: object) -> object:
