@@ -35,6 +35,7 @@ than 100 levels, numbers over 256 bits and work without end are refused early.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from tutor.errors import ModelError
 from tutor.models.snippet.execute import Break, Continue, Interpreter, Return
@@ -52,8 +53,13 @@ INTERNAL = "the tutor could not read this snippet (internal error: {}); please r
 def spec_from_snippet(source: str) -> ModelSpec:
     """The model a Keras snippet builds. Raises `ModelError` for anything else, never another
     exception: the snippet is whatever a learner pasted."""
+    return guarded(_read, source)
+
+
+def guarded(read: Callable[[str], ModelSpec], source: str) -> ModelSpec:
+    """`read(source)`, with every failure turned into a `ModelError` (shared by the readers)."""
     try:
-        return _read(source)
+        return read(source)
     except ModelError:
         raise
     except (RecursionError, MemoryError):

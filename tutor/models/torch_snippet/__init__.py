@@ -40,6 +40,7 @@ from dataclasses import replace
 from typing import Any
 
 from tutor.errors import ModelError
+from tutor.models.snippet import guarded
 from tutor.models.snippet.execute import Break, Continue, Return
 from tutor.models.snippet.source import Source, parse
 from tutor.models.snippet.state import MISSING, Scope
@@ -60,20 +61,10 @@ from tutor.models.torch_snippet.values import (
 
 __all__ = ["spec_from_torch_snippet"]
 
-INTERNAL = "the tutor could not read this snippet (internal error: {}); please report it"
-
-
 def spec_from_torch_snippet(source: str) -> ModelSpec:
     """The model a PyTorch snippet builds, as a spec with `framework="pytorch"`. Raises
     `ModelError` for anything else, never another exception."""
-    try:
-        return _read(source)
-    except ModelError:
-        raise
-    except (RecursionError, MemoryError):
-        raise ModelError("the snippet is nested too deeply to read") from None
-    except Exception as error:  # a bug in the reader must not show the learner a traceback
-        raise ModelError(INTERNAL.format(type(error).__name__)) from error
+    return guarded(_read, source)
 
 
 def _read(text: str) -> ModelSpec:
