@@ -30,7 +30,10 @@ def read_model_file(path: str | Path) -> ModelSpec:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ModelError(f"the file is larger than {MAX_FILE_BYTES // 1000} kB")
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise ModelError(f"the file is not UTF-8 text (byte {error.start} cannot be read)"
+                         ) from None
+    except OSError as error:
         raise ModelError(f"cannot read the file: {getattr(error, 'strerror', None) or error}"
                          ) from None
     return read_model_text(text, path.suffix.lower())
