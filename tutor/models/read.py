@@ -14,6 +14,7 @@ from tutor.models.mapping import spec_from_mapping
 from tutor.models.spec import ModelSpec
 
 MAX_FILE_BYTES = 1_000_000
+MAX_YAML_NODES = 200_000
 # `import torch.nn as nn`, `from tensorflow import keras`: the top-level package imported.
 IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))", re.M)
 KERAS_PACKAGES = frozenset({"keras", "tensorflow", "tf_keras"})
@@ -56,15 +57,12 @@ def read_model_text(text: str, suffix: str) -> ModelSpec:
                              column=error.colno) from None
         return spec_from_mapping(data)
     if suffix in (".yaml", ".yml"):
+        root = compose_yaml(text)
         try:
-            data = yaml.load(text, Loader=SafeLoader)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            problem = getattr(error, "problem", None) or str(error)
-            raise ModelError(f"invalid YAML: {problem}",
-                             line=mark.line + 1 if mark else None,
-                             column=mark.column + 1 if mark else None) from None
-        return spec_from_mapping(data)
+            data = yaml.load(text, Loader=SafeLoader)  # a safe loader: plain data only
+        except yaml.YAMLError as error:  # e.g. a tag that would build a Python object
+            raise yaml_error(error) from None
+        return spec_from_mapping(data, lines=layer_lines(root))
     raise ModelError(f"unknown kind of file {suffix or '(no extension)'!r}: give a Keras "
                      "snippet (.py) or a model spec (.yaml, .yml, .json)")
 
@@ -89,3 +87,42 @@ def with_input_shape(spec: ModelSpec, dims: tuple[int, ...]) -> ModelSpec:
     if spec.framework == "pytorch":
         return replace(spec, input_shape=dims[1:], batch_size=dims[0])
     return replace(spec, input_shape=dims)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The document's node graph, refused if walking it would visit too many nodes: a few
+    lines of nested aliases (a "billion laughs") would otherwise take forever to read."""
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError as error:
+        raise yaml_error(error) from None
+    budget, stack = MAX_YAML_NODES, [root]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ModelError(f"the YAML document is too large once its aliases are expanded "
+                             f"(over {MAX_YAML_NODES:,} values)")
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return root
+
+
+def yaml_error(error: yaml.YAMLError) -> ModelError:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    return ModelError(f"invalid YAML: {problem}", line=mark.line + 1 if mark else None,
+                      column=mark.column + 1 if mark else None)
+
+
+def layer_lines(root: yaml.Node | None) -> dict[int, int]:
+    """The line each item of a spec's `layers:` list starts on, so that an error about a layer
+    names its line."""
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    for key, value in root.value:
+        if key.value == "layers" and isinstance(value, yaml.SequenceNode):
+            return {i: item.start_mark.line + 1 for i, item in enumerate(value.value)}
+    return {}
