@@ -53,6 +53,9 @@ def test_a_python_tag_is_refused_not_run(tmp_path: Path) -> None:
     ("list.yaml", "- 1\n- 2\n", "must be a mapping"),
     ("model.txt", "hello", "unknown kind of file"),
     ("bad.json", "{", "invalid JSON"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ("deep2.json", '{"input_shape": [8], "layers": [{"type": "Dense", "units": '
+                   + "[" * 950 + "]" * 950 + "}]}", "nested too deeply"),
 ])
 def test_unreadable_files_say_why(tmp_path: Path, name: str, content, message: str) -> None:
     with pytest.raises(ModelError, match=message):

@@ -15,6 +15,7 @@ from tutor.models.spec import ModelSpec
 
 MAX_FILE_BYTES = 1_000_000
 MAX_YAML_NODES = 200_000
+TOO_DEEP = "the file is nested too deeply to be a model spec"
 # `import torch.nn as nn`, `from tensorflow import keras`: the top-level package imported.
 IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))", re.M)
 KERAS_PACKAGES = frozenset({"keras", "tensorflow", "tf_keras"})
@@ -55,14 +56,16 @@ def read_model_text(text: str, suffix: str) -> ModelSpec:
         except json.JSONDecodeError as error:
             raise ModelError(f"invalid JSON: {error.msg}", line=error.lineno,
                              column=error.colno) from None
-        return spec_from_mapping(data)
+        except RecursionError:
+            raise ModelError(TOO_DEEP) from None
+        return from_mapping(data, {})
     if suffix in (".yaml", ".yml"):
         root = compose_yaml(text)
         try:
             data = yaml.load(text, Loader=SafeLoader)  # a safe loader: plain data only
         except yaml.YAMLError as error:  # e.g. a tag that would build a Python object
             raise yaml_error(error) from None
-        return spec_from_mapping(data, lines=layer_lines(root))
+        return from_mapping(data, layer_lines(root))
     raise ModelError(f"unknown kind of file {suffix or '(no extension)'!r}: give a Keras "
                      "snippet (.py) or a model spec (.yaml, .yml, .json)")
 
@@ -87,6 +90,13 @@ def with_input_shape(spec: ModelSpec, dims: tuple[int, ...]) -> ModelSpec:
     if spec.framework == "pytorch":
         return replace(spec, input_shape=dims[1:], batch_size=dims[0])
     return replace(spec, input_shape=dims)
+
+
+def from_mapping(data: object, lines: dict[int, int]) -> ModelSpec:
+    try:
+        return spec_from_mapping(data, lines=lines)
+    except RecursionError:  # lists nested hundreds deep: no model looks like that
+        raise ModelError(TOO_DEEP) from None
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
