@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -39,3 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:  # a bug of ours: say so briefly; TUTOR_DEBUG=1 shows it all
+        if os.environ.get("TUTOR_DEBUG"):
+            raise
+        print(f"tutor: internal error ({type(error).__name__}: {error}); please report it "
+              "(run with TUTOR_DEBUG=1 for the details)", file=sys.stderr)
+        return 70
