@@ -336,7 +336,10 @@ class Interpreter(Evaluator):
 
     # -- the snippet's own functions ------------------------------------------------------
 
-    def call_function(self, func: Function, node: ast.Call, args: CallArgs) -> Any:
+    def call_function(self, func: Function, node: ast.Call, args: CallArgs, *,
+                      bound: dict[str, Any] | None = None) -> Any:
+        """Run one of the snippet's functions; `bound` names set in its scope before the
+        parameters (a method's instance, for the PyTorch reader's `super()`)."""
         if args.problem:
             return args.problem
         if self.reading.depth >= MAX_CALL_DEPTH:
@@ -348,12 +351,13 @@ class Interpreter(Evaluator):
         if self.effects(func.node).generator:
             return self.unknown(node, "it is a generator")
         scope = Scope(func.scope)
+        scope.vars.update(bound or {})
         problem = bind_parameters(func, scope, node, args)
         if problem is not None:
             return problem
         self.reading.depth += 1
         try:
-            Interpreter(self.reading, scope).run(func.node.body)
+            type(self)(self.reading, scope).run(func.node.body)
         except Return as returned:
             return returned.value
         except (Break, Continue):  # outside a loop: Python would not have compiled it

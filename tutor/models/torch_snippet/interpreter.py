@@ -10,8 +10,8 @@ from typing import Any
 from tutor.errors import ModelError
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects
-from tutor.models.snippet.execute import Break, Continue, Interpreter, Return, bind_parameters
-from tutor.models.snippet.state import MAX_CALL_DEPTH, MAX_CALLS, MISSING, Reading, Scope
+from tutor.models.snippet.execute import Interpreter
+from tutor.models.snippet.state import MISSING, Reading, Scope
 from tutor.models.snippet.values import CallArgs, Function, Method, Ref, Unknown
 from tutor.models.spec import LayerSpec
 from tutor.models.torch_snippet import calls, names, tensors
@@ -194,35 +194,12 @@ class TorchInterpreter(Interpreter):
         return found
 
     def call_function(self, func: Function, node: ast.Call, args: CallArgs, *,
-                      owner: tuple[Custom, TorchClass] | None = None) -> Any:
-        """The Keras reader's, reading the body with this interpreter (and, for a method,
-        with its instance and class known to `super()`)."""
-        if args.problem:
-            return args.problem
-        if self.reading.depth >= MAX_CALL_DEPTH:
-            return self.unknown(node, "calls nest too deeply")
-        self.reading.calls += 1
-        if self.reading.calls > MAX_CALLS:
-            return self.unknown(node, f"the snippet calls its functions more than {MAX_CALLS} "
-                                      "times")
-        if self.effects(func.node).generator:
-            return self.unknown(node, "it is a generator")
-        scope = Scope(func.scope)
+                      owner: tuple[Custom, TorchClass] | None = None,
+                      bound: dict[str, Any] | None = None) -> Any:
+        """The Keras reader's; for a method, its instance and class are known to `super()`."""
         if owner is not None:
-            scope.vars[SELF], scope.vars[CLASS] = owner
-        problem = bind_parameters(func, scope, node, args)
-        if problem is not None:
-            return problem
-        self.reading.depth += 1
-        try:
-            type(self)(self.reading, scope).run(func.node.body)
-        except Return as returned:
-            return returned.value
-        except (Break, Continue):
-            pass
-        finally:
-            self.reading.depth -= 1
-        return None
+            bound = {**(bound or {}), SELF: owner[0], CLASS: owner[1]}
+        return super().call_function(func, node, args, bound=bound)
 
     # -- statements -----------------------------------------------------------------------
 
