@@ -9,7 +9,10 @@ NARROW = 80
 
 
 class KeyFooter(Footer):
-    """Footer that drops the padding around keys below 80 columns."""
+    """Footer that drops the padding around keys below 80 columns, and there leaves the
+    command palette's key to the help screen (F1), so the screen's own keys are not cut off."""
 
     def on_resize(self, event: events.Resize) -> None:
-        self.compact = event.size.width < NARROW
+        narrow = event.size.width < NARROW
+        self.compact = narrow
+        self.show_command_palette = not narrow
