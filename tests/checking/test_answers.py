@@ -395,9 +395,11 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda text: text[:20])
 @pytest.mark.parametrize("expect", EXPECTS)
 def test_hostile_input_returns_quickly(text, expect):
+    # A bound far above the microseconds it takes, so only a blow-up (2^10^10 computed,
+    # 10,000 levels of recursion) fails it, never a busy machine.
     start = time.perf_counter()
     reading = read_answer(text, expect)
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < 1
     assert reading.kind in ("int", "unreadable")
 
 
@@ -406,7 +408,7 @@ def test_a_huge_paste_costs_almost_nothing_beyond_its_length():
     start = time.perf_counter()
     for _ in range(1000):
         read_answer(paste)
-    assert (time.perf_counter() - start) / 1000 < 0.0005
+    assert time.perf_counter() - start < 2  # refused on its length, not read 1,000 times
 
 
 # --- Properties -----------------------------------------------------------------------------
