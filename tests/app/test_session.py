@@ -94,3 +94,12 @@ def test_a_damaged_index_is_ignored(data_dir: Path) -> None:
     assert pack_index.read_index(data_dir) is None
     app = prepare([], str(data_dir))
     assert not isinstance(app, str) and app.session.loaded
+
+
+def test_the_index_is_kept_in_the_data_dir_given(data_dir: Path, tmp_path: Path) -> None:
+    """`--data-dir` keeps everything there: nothing is written to the default folder."""
+    chosen = tmp_path / "chosen"
+    app = prepare([], str(chosen))
+    assert not isinstance(app, str)
+    assert (chosen / pack_index.FILENAME).exists()
+    assert not (data_dir / pack_index.FILENAME).exists()

@@ -42,7 +42,7 @@ def prepare(paths: Sequence[str], folder: str | None = None) -> TutorApp | str:
     index = None if paths else read_index(data_dir(folder))
     if index:
         return start(folder, index=index)
-    library = load(paths)
+    library = load(paths, data_dir(folder))
     missing = [p for p in library.problems if p.where == "path"]
     if missing:
         return "\n".join(f"tutor: {p.file}: {p.message}" for p in missing)
@@ -69,14 +69,15 @@ def start(folder: str | None, *, library: Library | None = None, index=()) -> Tu
     return TutorApp(Session(store, library), notices + pack_problems(library))
 
 
-def load(paths: Sequence[str], index_folder: Path | None = None) -> Library:
-    """All the packs; the given ones first. Without paths, the index is brought up to date."""
+def load(paths: Sequence[str], index_folder: Path) -> Library:
+    """All the packs; the given ones first. Without paths, the index in `index_folder` (the
+    progress folder) is brought up to date."""
     from tutor.app.index import write_index
     from tutor.packs.discover import load_library
 
     library = given_first(load_library(paths), paths)
     if not paths and library.packs:
-        write_index(index_folder or data_dir(None), library)
+        write_index(index_folder, library)
     return library
 
 
