@@ -11,6 +11,7 @@ No Textual and no pack loading here: this module is on the start-up path.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -107,5 +108,6 @@ def write_index(folder: Path, library: Library) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         temporary.write_text(json.dumps(data), encoding="utf-8")
         os.replace(temporary, folder / FILENAME)  # never a half-written index
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    except OSError:  # the index only saves time: without it the packs load as usual
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
