@@ -17,14 +17,13 @@ import argparse
 import random
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from tutor.calc import summarize
-from tutor.errors import TutorError
 from tutor.models.spec import LayerSpec, ModelSpec
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_calc import full, timed
 from bench_calc import random_layer as random_keras_layer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,24 +54,6 @@ def random_torch_layer(rng: random.Random) -> ModelSpec:
         positional, shape = (features, rng.choice([10, 64, 128])), (features,)
     return ModelSpec((LayerSpec(kind, args, positional=positional),), shape, "pytorch",
                      batch_size=rng.choice([1, 2, 32]))
-
-
-def timed(fn: Callable[[ModelSpec], object], specs: list[ModelSpec]) -> tuple[float, int]:
-    start = time.perf_counter()
-    done = 0
-    for spec in specs:
-        try:
-            fn(spec)
-            done += 1
-        except TutorError:
-            pass
-    return time.perf_counter() - start, done
-
-
-def full(spec: ModelSpec) -> None:
-    for layer in summarize(spec).layers:
-        for step in layer.steps:  # touch the derivation, as a front end would
-            _ = (step.formula, step.substituted, step.value)
 
 
 def classics() -> dict[str, str]:
