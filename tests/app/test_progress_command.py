@@ -15,8 +15,9 @@ from tutor.progress import Attempt, open_store
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     store, _ = open_store(tmp_path)
-    store.record(Attempt("conv-dims", "exercise", "question-1", "864", False, "forgot-bias"))
-    store.record(Attempt("conv-dims", "exercise", "question-1", "896", True))
+    store.record(Attempt("conv-dims", "lesson-questions", "question-1", "864", False,
+                         "forgot-bias"))
+    store.record(Attempt("conv-dims", "lesson-questions", "question-1", "896", True))
     store.record(Attempt("other", "e1", "q1", "3", True))
     store.close()
     return tmp_path
@@ -37,9 +38,17 @@ def answers(data: Path) -> int:
 def test_lists_progress_per_pack(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["progress", "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "conv-dims" in out and "other" in out
-    line = next(line for line in out.splitlines() if line.startswith("conv-dims"))
-    assert line.split()[1:] == ["1", "1", "2"]
+    assert out.splitlines()[0] == f"Progress kept in {data / 'progress.sqlite3'}"
+    line = next(line for line in out.splitlines() if line.split()[:1] == ["conv-dims"])
+    assert "Dimensions of a convolutional layer" in line
+    assert line.split()[-2:] == ["1/3", "2"]  # one of its three questions solved, two answers
+    # every installed pack is listed, practised or not, and the overall total adds them up
+    assert any(line.split()[:1] == ["sequences"] for line in out.splitlines())
+    total = sum(int(line.split()[-2].split("/")[1]) for line in out.splitlines()
+                if "/" in line and line[:1] in (" ", "✓") and line.split()[-1].isdigit())
+    assert f"1/{total} questions solved" in out
+    # answers to a pack no longer installed are shown, not hidden
+    assert "other: 1 answer saved; this pack is no longer installed" in out
 
 
 def test_empty_progress_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,6 +74,7 @@ def test_reset_asks_and_no_keeps_everything(data: Path) -> None:
                         ask=lambda prompt: asked.append(prompt) or "n")
     assert code == 1
     assert "[y/N]" in asked[0]
+    assert str(data / "progress.sqlite3") in asked[0]  # the prompt names the file it clears
     assert answers(data) == 3
 
 

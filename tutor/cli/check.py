@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
+import time
 from typing import Any
 
 from tutor.calc.derivation import fmt
@@ -12,27 +14,61 @@ from tutor.checking import Question, Verdict, check_answer
 from tutor.checking.choices import chosen, options
 from tutor.cli.locate import find_variant
 from tutor.errors import TutorError
+from tutor.packs import Variant
+from tutor.progress import Attempt, ProgressError, open_store
 
 EXIT = {"correct": 0, "incorrect": 1, "unreadable": 2}
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        _, variant = find_variant(args.pack, args.exercise, args.seed)
-        index = args.question - 1
-        question = variant.questions[variant.index(index)]
+        pack, variant = find_variant(args.pack, args.exercise, args.seed)
+        index = question_index(variant, args.question)
+        question = variant.questions[index]
     except TutorError as error:
         print(f"tutor check: {error}", file=sys.stderr)
         return 2
     asked = Question(variant.spec, question.quantity, question.layer)
     typed = chosen(args.answer, options(variant, index))
     verdict = check_answer(typed, asked, summary=variant.summary)
+    if getattr(args, "record", False) and not verdict.unreadable:
+        problem = record(args, pack.id, variant.exercise.id, question.id, verdict)
+        if problem:
+            print(f"tutor check: {problem}", file=sys.stderr)
+            return 2
     if args.json:
         print(json.dumps(verdict_json(verdict)))
     else:
         print(f"{question.text}")
         print(describe(verdict))
     return EXIT[verdict.verdict]
+
+
+def question_index(variant: Variant, key: str | int) -> int:
+    """`--question` as `tutor show` prints it: a 1-based number, or a question id."""
+    text = str(key).strip()
+    return variant.index(int(text) - 1 if text.isdigit() else text)
+
+
+def record(args: argparse.Namespace, pack: str, exercise: str, question: str,
+           verdict: Verdict) -> str | None:
+    """Save the attempt as the app does, so progress made here shows in the app and in
+    `tutor progress`; a problem with the progress file is returned as a message."""
+    try:
+        store, warning = open_store(args.data_dir)
+    except ProgressError as error:
+        return f"the answer was not recorded: {error}"
+    if warning:
+        print(warning, file=sys.stderr)
+    mistake = verdict.mistake.mistakes[0].id if verdict.mistake else None  # as the app saves it
+    try:
+        store.record(Attempt(pack, exercise, question, verdict.answer.strip(), verdict.correct,
+                             mistake, args.seed or 0, time.time()))
+    except sqlite3.Error as error:
+        return f"the answer was not recorded in {store.path}: {error}"
+    finally:
+        store.close()
+    return None
 
 
 def describe(verdict: Verdict) -> str:

@@ -72,9 +72,13 @@ def add_check(sub: Any) -> None:
     add_exercise_arguments(check)
     check.add_argument("answer", metavar="ANSWER",
                        help="what you would type: 896, 32*3*3*3 + 32, (None, 64, 64, 32)...")
-    check.add_argument("--question", type=int, default=1, metavar="N",
-                       help="which question of the exercise (1-based, default 1)")
+    check.add_argument("--question", default="1", metavar="N",
+                       help="which question of the exercise: its 1-based number or its id, as "
+                            "`tutor show PACK` prints them (default 1)")
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    check.add_argument("--record", action="store_true",
+                       help="save the attempt in your progress, as the app does")
+    add_data_dir(check)
     check.set_defaults(handler=lazy("tutor.cli.check"))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tutor.errors import TutorError
 from tutor.packs import Exercise, Pack, Variant, load_library, load_paths
+from tutor.progress.standing import PackOutline
 
 
 def find_pack(key: str) -> Pack:
@@ -31,3 +32,16 @@ def find_exercise(pack_key: str, exercise_key: str) -> tuple[Pack, Exercise]:
 def find_variant(pack_key: str, exercise_key: str, seed: int | None) -> tuple[Pack, Variant]:
     pack, exercise = find_exercise(pack_key, exercise_key)
     return pack, exercise.variant(seed or 0)
+
+
+def outline_of(pack: Pack) -> PackOutline:
+    """What progress needs of a pack: its exercises, each with the questions it asks."""
+    return PackOutline(pack.id, pack.title, tuple(
+        (e.id, e.title, () if e.example else tuple(q.id for q in e.questions))
+        for e in pack.exercises))
+
+
+def library_outlines() -> list[PackOutline]:
+    """The built-in and the user's packs, in their order (broken packs are left out: `tutor
+    validate` reports them)."""
+    return [outline_of(pack) for pack in load_library().packs]

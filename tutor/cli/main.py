@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tutor import __version__
 
@@ -20,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tutor {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", dest="top_data_dir",
-                        help="with no command: where progress is kept (as for `practice`)")
+                        help="where progress is kept, for every command that keeps it "
+                             "(default: $TUTOR_DATA_DIR or the platform's user data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_all(sub)
     return parser
@@ -29,10 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    problem = settle_data_dir(args)
+    if problem:
+        parser.exit(2, f"tutor: {problem}\n")
     if args.command is None:
         from tutor.cli.practice import run_practice
 
-        return run_practice([], data_dir=args.top_data_dir)
+        return run_practice([], data_dir=args.data_dir)
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
@@ -46,3 +51,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tutor: internal error ({type(error).__name__}: {error}); please report it "
               "(run with TUTOR_DEBUG=1 for the details)", file=sys.stderr)
         return 70
+
+
+def settle_data_dir(args: argparse.Namespace) -> str | None:
+    """One progress folder, wherever `--data-dir` was written: before the command or after
+    it. Two different folders, or a folder given to a command that keeps no progress, are
+    refused rather than silently ignored (a reset must never clear the wrong file)."""
+    top = args.top_data_dir
+    own = getattr(args, "data_dir", None)
+    keeps_progress = args.command is None or hasattr(args, "data_dir")
+    if top is not None and not keeps_progress:
+        return (f"--data-dir is not used by `tutor {args.command}` (it keeps no progress); "
+                "leave it out")
+    if top is not None and own is not None and not same_folder(top, own):
+        return (f"two progress folders were given (--data-dir {top} before the command, "
+                f"--data-dir {own} after it); give one")
+    args.data_dir = own if own is not None else top
+    return None
+
+
+def same_folder(one: str, other: str) -> bool:
+    return Path(one).expanduser().resolve() == Path(other).expanduser().resolve()

@@ -1,5 +1,7 @@
 """`tutor progress`: what has been practised, per pack; `--reset [PACK]` forgets it, after asking.
 
+Every line that reads or clears progress names the file it reads or clears, so a learner with
+two folders (`--data-dir`, $TUTOR_DATA_DIR) always knows which one was touched.
 Plain text only: this command never loads Textual.
 """
 
@@ -7,15 +9,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from tutor.progress import ProgressError, ProgressStore, open_store
+from tutor.progress import PackOutline, ProgressError, ProgressStore, Standing, open_store
+from tutor.progress.standing import orphans, standings
 
 ALL = "*"  # what `--reset` with no pack means (see commands.add_progress)
+TITLE_WIDTH = 40
+BAR_WIDTH = 30
+
+Outlines = Callable[[], Sequence[PackOutline]]
+
+
+def default_outlines() -> Sequence[PackOutline]:
+    from tutor.cli.locate import library_outlines
+
+    return library_outlines()
 
 
 def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input,
-        interactive: bool | None = None) -> int:
+        interactive: bool | None = None, outlines: Outlines = default_outlines) -> int:
     try:
         store, warning = open_store(args.data_dir)
     except ProgressError as error:
@@ -25,53 +38,100 @@ def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input,
         print(warning, file=sys.stderr)
     try:
         if args.reset is None:
-            return show(store)
+            return show(store, outlines())
         tty = sys.stdin.isatty() if interactive is None else interactive
         return reset(store, None if args.reset == ALL else args.reset,
-                     yes=args.yes, interactive=tty, ask=ask)
+                     yes=args.yes, interactive=tty, ask=ask, outlines=outlines)
     finally:
         store.close()
 
 
-def show(store: ProgressStore) -> int:
-    rows = pack_rows(store)
-    if not rows:
-        print(f"No progress yet (kept in {store.path}).")
-        return 0
-    width = max(len("pack"), *(len(pack) for pack, *_ in rows))
-    print(f"{'pack':<{width}}  {'solved':>6}  {'tried':>5}  {'answers':>7}")
-    for pack, solved, tried, answers in rows:
-        print(f"{pack:<{width}}  {solved:>6}  {tried:>5}  {answers:>7}")
-    print(f"\nKept in {store.path}.")
+def show(store: ProgressStore, outlines: Sequence[PackOutline]) -> int:
+    print(f"Progress kept in {store.path}")
+    rows = standings(store, outlines)
+    gone = orphans(store, [o.id for o in outlines])
+    if not any(row.answers for row in rows) and not gone:
+        print("No progress yet: no answer has been checked.")
+    print()
+    print(table(rows))
+    for pack, answers in gone:
+        print(f"{pack}: {plural(answers, 'answer')} saved; this pack is no longer installed "
+              f"(`tutor progress --reset {pack}` forgets them)")
+    total = sum(row.total for row in rows)
+    solved = sum(row.solved for row in rows)
+    print()
+    print(f"Overall: {bar(solved, total)} {solved}/{total} questions solved"
+          f" ({percent(solved, total)})")
     return 0
 
 
-def pack_rows(store: ProgressStore) -> list[tuple[str, int, int, int]]:
-    """Per pack: questions solved, questions tried, answers checked."""
-    packs = sorted({attempt.pack for attempt in store.attempts()})
-    rows = []
-    for pack in packs:
-        records = store.records(pack).values()
-        rows.append((pack, sum(r.solved for r in records), len(records),
-                     sum(r.tries for r in records)))
-    return rows
+def table(rows: Sequence[Standing]) -> str:
+    ids = max([len("pack"), *(len(r.id) for r in rows)])
+    titles = max([len("title"), *(len(short(r.title)) for r in rows)])
+    head = f"  {'pack':<{ids}}  {'title':<{titles}}  {'solved':>7}  {'answers':>7}"
+    lines = [head]
+    for row in rows:
+        mark = "✓" if row.done else " "
+        lines.append(f"{mark} {row.id:<{ids}}  {short(row.title):<{titles}}  "
+                     f"{f'{row.solved}/{row.total}':>7}  {row.answers:>7}")
+    return "\n".join(lines)
+
+
+def short(title: str, width: int = TITLE_WIDTH) -> str:
+    return title if len(title) <= width else title[:width - 1] + "…"
+
+
+def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    filled = width * done // total if total else 0
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
+
+
+def percent(done: int, total: int) -> str:
+    return f"{100 * done // total if total else 0}%"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def reset(store: ProgressStore, pack: str | None, *, yes: bool, interactive: bool,
-          ask: Callable[[str], str]) -> int:
+          ask: Callable[[str], str], outlines: Outlines = default_outlines) -> int:
+    file = store.path
+    held = len(store.attempts(pack))
+    if pack and not held and store.position(pack) is None:
+        return nothing_to_reset(store, pack, outlines)
     what = f"your progress in pack {pack!r}" if pack else "all your progress"
+    if not pack and not held:
+        print(f"Nothing to forget: no progress is saved in {file}.")
+        return 0
     if not yes:
         if not interactive:
-            print(f"tutor progress: not resetting {what} without a terminal to ask on; "
-                  "add --yes to reset anyway", file=sys.stderr)
+            print(f"tutor progress: not resetting {what} in {file} without a terminal to ask "
+                  "on; add --yes to reset anyway", file=sys.stderr)
             return 2
         try:
-            reply = ask(f"Forget {what}? This cannot be undone. [y/N] ")
+            reply = ask(f"Forget {what} ({plural(held, 'answer')}) in {file}? "
+                        "This cannot be undone. [y/N] ")
         except EOFError:
             reply = ""
         if reply.strip().lower() not in ("y", "yes"):
-            print("Nothing was changed.")
+            print(f"Nothing was changed in {file}.")
             return 1
     removed = store.reset(pack)
-    print(f"Forgot {what} ({removed} answer{'s' if removed != 1 else ''}).")
+    print(f"Forgot {what} ({plural(removed, 'answer')}) in {file}.")
     return 0
+
+
+def nothing_to_reset(store: ProgressStore, pack: str, outlines: Outlines) -> int:
+    """A pack with no saved progress: a typo is an error that lists the packs; an installed
+    pack not practised yet has nothing to forget."""
+    known = [o.id for o in outlines()]
+    if pack in known:
+        print(f"Nothing to forget: no progress in pack {pack!r} is saved in {store.path}.")
+        return 0
+    saved = [p for p, _ in orphans(store, [])]
+    listed = ", ".join(known) or "none"
+    with_progress = f"; with progress saved: {', '.join(saved)}" if saved else ""
+    print(f"tutor progress: no pack {pack!r} (the packs: {listed}{with_progress}); "
+          f"nothing was changed in {store.path}", file=sys.stderr)
+    return 2

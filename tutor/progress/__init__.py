@@ -1,5 +1,6 @@
 """Learner progress: attempts and positions kept in SQLite under the user data folder."""
 
+from tutor.progress.standing import PackOutline, Standing, orphans, standings
 from tutor.progress.store import (
     Attempt,
     ProgressError,
@@ -9,5 +10,5 @@ from tutor.progress.store import (
     open_store,
 )
 
-__all__ = ["Attempt", "ProgressError", "ProgressStore", "QuestionRecord", "data_dir",
-           "open_store"]
+__all__ = ["Attempt", "PackOutline", "ProgressError", "ProgressStore", "QuestionRecord",
+           "Standing", "data_dir", "open_store", "orphans", "standings"]
