@@ -57,7 +57,9 @@ def test_output_shape_accepts_every_form(answer: str) -> None:
     (LESSON, "params", "32*3*3*3", "forgot-bias", "bias"),
     (LESSON, "params", "320", "forgot-input-depth", "weights_per_filter"),
     (conv(shape=(128, 128, 1)), "params", "128", "kernel-not-squared", "weights_per_filter"),
-    (LESSON, "depth", "3", "filters-kernel-swapped", "depth"),
+    # 3 is both D_in and F here: the input's depth is the likelier slip (the issue's example)
+    (LESSON, "depth", "3", "previous-layer", "depth"),
+    (conv(kernel=5), "depth", "5", "filters-kernel-swapped", "depth"),
     (LESSON, "params", "9219", "filters-kernel-swapped", "weights"),
     (LESSON, "width", "63", "padding-swapped", "width"),
     (conv(padding="valid"), "width", "64", "padding-swapped", "width"),
@@ -66,7 +68,8 @@ def test_output_shape_accepts_every_form(answer: str) -> None:
     (LESSON, "depth", "64", "wrong-axis", "depth"),
     (conv(strides=1, shape=(128, 64, 3)), "width", "128", "wrong-axis", "width"),
     (LESSON, "output_shape", "(1, 64, 64, 32)", "counted-batch-axis", "output_shape"),
-    (LESSON, "output_shape", "(None, 32, 64, 64)", "shape-order", "output_shape"),
+    (LESSON, "output_shape", "(None, 32, 64, 64)", "other-layout", "output_shape"),
+    (LESSON, "output_shape", "(None, 64, 32, 64)", "shape-order", "output_shape"),
     (conv(strides=1, padding="valid", dilation_rate=2), "width", "126", "forgot-dilation",
      "dilated_width"),
     (conv(filters=8, groups=2, strides=1, shape=(32, 32, 4)), "params", "296",
@@ -77,7 +80,8 @@ def test_each_catalogued_mistake_is_diagnosed(spec, asked, answer, mistake, step
     assert verdict.verdict == "incorrect"
     assert verdict.mistake is not None and verdict.mistake.mistakes[0].id == mistake
     assert verdict.step_key == step
-    assert verdict.mistake.mistakes[0].sentence(verdict.expected.layer) in verdict.feedback
+    seen = verdict.mistake.seen(verdict.expected.layer, asked)
+    assert verdict.mistake.mistakes[0].sentence(seen) in verdict.feedback
 
 
 def test_dense_on_rank_3_counted_as_flattened() -> None:
@@ -92,9 +96,21 @@ def test_expression_feedback_says_what_it_came_to() -> None:
     assert verdict.shown == "32 × 3 × 3 × 3 = 864"
 
 
-def test_two_explanations_of_one_number_are_both_mentioned() -> None:
+def test_the_likelier_of_two_explanations_is_named_alone() -> None:
+    """320 is D_in left out, or F for F × F (F = D_in = 3): forgetting D_in is the classic."""
     verdict = check_answer("320", Question(LESSON, "params"))
-    assert "used F instead of F × F" in verdict.feedback
+    assert verdict.mistake_id == "forgot-input-depth"
+    assert "Or perhaps" not in verdict.feedback
+
+
+def test_two_equally_likely_explanations_are_both_mentioned() -> None:
+    """Ignoring a written stride and the other padding's formula are both about arguments the
+    author wrote; when they give one number, both are said."""
+    spec = conv(filters=4, kernel=2, strides=2, padding="valid", shape=(3, 3, 1))
+    # right: ceil((3 − 2 + 1) / 2) = 1; 'same': ceil(3 / 2) = 2; no stride: 3 − 2 + 1 = 2
+    verdict = check_answer("2", Question(spec, "width"))
+    assert verdict.mistake_id == "padding-swapped"
+    assert "Or perhaps you ignored the stride" in verdict.feedback
 
 
 @pytest.mark.parametrize("answer", ["", "abc", "x" * 100_000, "(None, 64)"])

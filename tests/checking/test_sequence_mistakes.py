@@ -72,7 +72,8 @@ def test_each_sequence_mistake_is_diagnosed(spec, asked, answer, mistake, step) 
     assert verdict.verdict == "incorrect"
     assert verdict.mistake is not None and verdict.mistake.mistakes[0].id == mistake
     assert verdict.step_key == step
-    assert verdict.mistake.mistakes[0].sentence(verdict.expected.layer) in verdict.feedback
+    seen = verdict.mistake.seen(verdict.expected.layer, asked)
+    assert verdict.mistake.mistakes[0].sentence(seen) in verdict.feedback
 
 
 @pytest.mark.parametrize(("spec", "asked", "answer"), [

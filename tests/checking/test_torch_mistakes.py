@@ -51,7 +51,8 @@ TRANSPOSE = model([64, 8, 8], {"type": "ConvTranspose2d", "args": [64, 32, 4, 2,
     (POOL_CEIL, "width", None, "13", "ceil-not-floor", "width"),
     # in and out channels swapped: 3 × 32 × 3 × 3 + 3 = 867 (one bias per *output*)
     (LESSON, "params", None, "867", "channels-swapped", "bias"),
-    (CONV1, "depth", None, "1", "channels-swapped", "depth"),
+    # out_channels typed as in_channels: the input's channels, whichever way it came
+    (CONV1, "depth", None, "1", "previous-layer", "depth"),
     (LINEAR, "params", None, "7850", None, None),  # right: nothing to diagnose
     (LINEAR, "params", None, "8624", "channels-swapped", "bias"),
     # one bias vector instead of two: 4 × (256 × 384 + 256) = 394240
@@ -87,7 +88,8 @@ def test_sentences_use_pytorch_names() -> None:
 
 
 @pytest.mark.parametrize(("answer", "mistake"), [
-    ("(1, 64, 64, 32)", "shape-order"),  # channels last, as Keras writes it
+    ("(1, 64, 64, 32)", "other-layout"),  # channels last, as Keras writes it
+    ("(None, 64, 64, 32)", "other-layout"),  # and with Keras's batch axis
     ("(32, 64, 64)", None),  # the batch left out: right
     ("(1, 32, 64, 64)", None),
 ])
@@ -103,7 +105,8 @@ def test_shapes_are_read_channels_first(answer: str, mistake: str | None) -> Non
 def test_wrong_axis_names_pytorch_layout() -> None:
     verdict = check_answer("32", Question(LESSON, "width"))
     assert verdict.mistake_id == "wrong-axis"
-    assert "PyTorch lists batch, channels, height, width" in verdict.feedback
+    assert "PyTorch lists batch, channels, then height and width" in verdict.feedback
+    assert verdict.feedback.startswith("32 is the depth")
 
 
 def test_the_real_batch_is_not_called_a_mistake() -> None:

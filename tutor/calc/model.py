@@ -10,6 +10,7 @@ from tutor.calc import layers as _layers  # noqa: F401  (registers every layer t
 from tutor.calc.args import Args, bind
 from tutor.calc.layers.base import Ctx, LayerDef, Sublayer, lookup, suggest
 from tutor.calc.result import LayerResult, ModelSummary, Shape
+from tutor.calc.slips import Slip
 from tutor.errors import LayerError, ModelError
 from tutor.models.spec import LayerSpec, ModelSpec
 
@@ -39,6 +40,8 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
         name = args.layer
         check_single_input(definition, name, shape, layer)
         applies = slip_layer is None or slip_layer == index
+        if slip_layer == index:  # reading the wrong layer's output: a slip about one layer
+            shape = misread_input(wrong, shape, results, spec)
         out = definition.fn(args, shape, Ctx(wrong if applies else frozenset()))
         trainable, non_trainable = out.trainable, out.non_trainable
         if layer.args.get("trainable") is False and not out.ignores_trainable:
@@ -49,6 +52,18 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
             axes=out.axes, symbols=out.symbols, buffers=out.buffers, spec=layer))
         shape = out.output_shape
     return ModelSummary(tuple(results), (None, *spec.input_shape), spec.framework)
+
+
+def misread_input(slips: frozenset[str], shape: Shape, results: list[LayerResult],
+                  spec: ModelSpec) -> Shape:
+    """The input a learner works from who takes the model's input, or skips the layer before
+    (`MODEL_INPUT`, `SKIPPED_PREVIOUS`), instead of the previous layer's output."""
+    if Slip.MODEL_INPUT in slips and results and spec.input_shape is not None:
+        return (None, *spec.input_shape)
+    # skipping the first layer is working from the model's input, said once, above
+    if Slip.SKIPPED_PREVIOUS in slips and len(results) > 1:
+        return results[-1].input_shape
+    return shape
 
 
 def bind_layer(layer: LayerSpec, names: Namer, *, inner: bool = False

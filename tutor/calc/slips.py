@@ -37,6 +37,21 @@ class Slip(StrEnum):
     ONE_RNN_BIAS = "one_rnn_bias"          # one bias vector per gate, not b_ih and b_hh
     NO_BIDIRECTIONAL = "no_bidirectional"  # bidirectional=True: counted one direction
     BUFFERS_AS_PARAMS = "buffers_as_params"  # BatchNorm: running statistics counted as params
+    PADDING_ADDED = "padding_added"        # padding kept from a 'same' layer where there is none
+    # both frameworks
+    EXTRA_BIAS = "extra_bias"              # a bias counted where use_bias=False / bias=False
+    AS_PLAIN_CONV = "as_plain_conv"        # separable or depthwise counted as a plain convolution
+    NO_DEPTH_MULTIPLIER = "no_depth_multiplier"  # depth_multiplier left out (as if M = 1)
+    KERNEL_AXES_SWAPPED = "kernel_axes_swapped"  # F_h and F_w swapped (a non-square kernel)
+    STATS_AS_TRAINABLE = "stats_as_trainable"  # BatchNorm: all four vectors counted trainable
+    SHRINKING_FORMULA = "shrinking_formula"  # a transposed convolution with the conv formula
+    # the whole model (applied with a target layer only)
+    MODEL_INPUT = "model_input"            # the layer computed on the model's input
+    SKIPPED_PREVIOUS = "skipped_previous"  # the layer before it skipped (a pooling, say)
+
+
+MODEL_SLIPS = frozenset({Slip.MODEL_INPUT, Slip.SKIPPED_PREVIOUS})
+"""Slips in which layer's output a layer reads: `summarize` applies them to its target layer."""
 
 
 @dataclass(frozen=True)

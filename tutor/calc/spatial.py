@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.calc.derivation import Step
 from tutor.calc.slips import Ctx, Slip
@@ -39,6 +39,8 @@ def window_axes(window: Window, in_sizes: Sequence[int | None], ctx: Ctx, layer:
     """Output sizes of the spatial axes, the steps that derive them, and the symbols used."""
     rank = len(in_sizes)
     names, symbols = AXIS_NAMES[rank], AXIS_SYMBOLS[rank]
+    if ctx.slip(Slip.KERNEL_AXES_SWAPPED):
+        window = replace(window, size=window.size[::-1])
     uniform = len(set(zip(window.size, window.strides, window.dilation, strict=True))) == 1
     padding = window.padding
     if ctx.slip(Slip.SWAP_PADDING) and padding in ("valid", "same"):

@@ -8,9 +8,9 @@ from typing import Literal
 from tutor.calc import summarize
 from tutor.calc.derivation import fmt
 from tutor.calc.quantities import Quantity, quantity
-from tutor.calc.result import ModelSummary
+from tutor.calc.result import LayerResult, ModelSummary
 from tutor.checking.answers import IntAnswer, Reading, ShapeAnswer, Unreadable, read_answer
-from tutor.checking.mistakes import Candidate, Question, Value, diagnose
+from tutor.checking.mistakes import Candidate, Question, Value, diagnose, layer_before
 
 FORM_HINT = {
     "int": "This question asks for a single number, such as 896 or 32*3*3*3 + 32.",
@@ -78,8 +78,9 @@ def check_answer(text: str, question: Question, *, summary: ModelSummary | None 
         return Verdict("correct", text, reading.shown, right, _praise(reading, right),
                        reading=reading)
     found = diagnose(question, right, summary, value)
-    return Verdict("incorrect", text, reading.shown, right, _feedback(found, right, reading),
-                   mistake=found, reading=reading)
+    said = _feedback(found, right, reading, question.quantity, layer_before(summary, right.layer))
+    return Verdict("incorrect", text, reading.shown, right, said, mistake=found,
+                   reading=reading)
 
 
 def _comparable(reading: Reading, expected: Value) -> Value | None:
@@ -101,15 +102,16 @@ def _praise(reading: Reading, right: Quantity) -> str:
     return f"Correct: {fmt(right.value)}{came}."
 
 
-def _feedback(found: Candidate | None, right: Quantity, reading: Reading) -> str:
+def _feedback(found: Candidate | None, right: Quantity, reading: Reading, asked: str,
+              before: LayerResult | None) -> str:
     came = ""
     if isinstance(reading, IntAnswer) and reading.expression:
         came = f"Your expression came to {reading.value}. "
     if found is None:
         return (f"{came}Not quite, and it does not match a mistake we know. Try a hint, or "
                 "reveal the derivation one step at a time.")
-    layer = right.layer
-    sentences = [m.sentence(layer) for m in found.mistakes]
+    seen = found.seen(right.layer, asked, before)
+    sentences = [m.sentence(seen) for m in found.mistakes]
     text = came + " ".join(sentences)
     if found.also:
         others = "; or ".join(" and ".join(m.title for m in way) for way in found.also[:2])

@@ -72,6 +72,7 @@ def conv_params(args: Args, kernel: tuple[int, ...], d_in: int, filters: int, gr
         d_in = 1
     if ctx.slip(Slip.NO_GROUPS):
         groups = 1
+    use_bias = use_bias or ctx.slip(Slip.EXTRA_BIAS)
     steps: list[Step] = []
     per_filter_in = d_in // groups
     if groups > 1:

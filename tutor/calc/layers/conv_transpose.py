@@ -91,6 +91,9 @@ def transpose_axis(a: Axis, size: int | None, padding: str, ctx: Ctx
         return None, steps, syms
     syms[a.in_sym] = size
     formula, subst, value, note = transpose_formula(a, size, s, f_eff, f_text, padding)
+    if ctx.slip(Slip.SHRINKING_FORMULA):  # an ordinary convolution's formula, which shrinks
+        top = size - f_eff + 1 if padding == "valid" else size
+        value = -(-top // s)
     steps.append(Step(a.name, a.name, f"output {a.name} ({padding} padding, transposed)",
                       formula, subst, value, note=note))
     return value, steps, syms

@@ -20,7 +20,7 @@ DENSE_ORDER = ("units", "activation", "use_bias", "kernel_initializer", "bias_in
                     **dict.fromkeys(WEIGHT_ARGS)}, positional=DENSE_ORDER)
 def dense(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     units = args.int("units")
-    use_bias = args.bool("use_bias")
+    use_bias = args.bool("use_bias") or ctx.slip(Slip.EXTRA_BIAS)
     if len(shape) < 2:
         raise args.error(f"Dense needs an input of rank 2 or more, got shape {shape}")
     n_in = shape[-1]

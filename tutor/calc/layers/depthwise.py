@@ -82,7 +82,7 @@ def depthwise_weights(kernel: tuple[int, ...], d_in: int, multiplier: int, ctx: 
 def bias_steps(bias_sym: str, bias_num: str, count: int, weights: int, w_formula: str,
                w_subst: str, use_bias: bool, ctx: Ctx) -> tuple[int, list[Step]]:
     """The bias step and the final total, as conv.py words them."""
-    if not use_bias:
+    if not use_bias and not ctx.slip(Slip.EXTRA_BIAS):
         return weights, [Step("params", "params", "parameters (use_bias=False: no biases)",
                                w_formula, w_subst, weights)]
     bias = 0 if ctx.slip(Slip.NO_BIAS) else count
@@ -94,7 +94,7 @@ def bias_steps(bias_sym: str, bias_num: str, count: int, weights: int, w_formula
 
 def depthwise_layer(rank: int, type_: str):
     def compute(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
-        multiplier = args.int("depth_multiplier")
+        multiplier = 1 if ctx.slip(Slip.NO_DEPTH_MULTIPLIER) else args.int("depth_multiplier")
         use_bias = args.bool("use_bias")
         sizes, d_in, data_format, steps, symbols = spatial_part(args, shape, rank, type_, ctx)
         depth = d_in * multiplier
@@ -104,6 +104,8 @@ def depthwise_layer(rank: int, type_: str):
         kernel = args.ints("kernel_size", rank)
         weights, w_formula, w_subst, param_steps = depthwise_weights(
             kernel, d_in, multiplier, ctx, "weights")
+        if ctx.slip(Slip.AS_PLAIN_CONV):  # every kernel spanning every input channel
+            weights *= d_in
         params, tail = bias_steps("D_in × M", f"{d_in} × {multiplier}", depth, weights,
                                   w_formula, w_subst, use_bias, ctx)
         output, axes = join_channels(shape[0], sizes, depth, data_format)
@@ -116,7 +118,7 @@ def depthwise_layer(rank: int, type_: str):
 def separable_layer(rank: int, type_: str):
     def compute(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
         filters = args.int("filters")
-        multiplier = args.int("depth_multiplier")
+        multiplier = 1 if ctx.slip(Slip.NO_DEPTH_MULTIPLIER) else args.int("depth_multiplier")
         use_bias = args.bool("use_bias")
         sizes, d_in, data_format, steps, symbols = spatial_part(args, shape, rank, type_, ctx)
         steps.append(Step("depth", "depth", "output depth (one channel per filter)", "K",
@@ -132,6 +134,8 @@ def separable_layer(rank: int, type_: str):
         w_formula, w_subst = f"{d_formula} + D_in × M × K", \
             f"{d_subst} + {d_in} × {multiplier} × {filters}"
         weights = depthwise + pointwise
+        if ctx.slip(Slip.AS_PLAIN_CONV):  # K filters of F × F × D_in, as a Conv2D has
+            weights = filters * depthwise // multiplier
         param_steps.append(Step("params", "weights", "weights (depthwise + pointwise)",
                                 w_formula, w_subst, weights))
         params, tail = bias_steps("K", str(filters), filters, weights, w_formula, w_subst,

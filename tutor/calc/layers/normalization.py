@@ -61,6 +61,8 @@ def batch_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     # The slip: a learner who counts only what gradient descent trains.
     stats = 0 if ctx.slip(Slip.NON_TRAINABLE_AS_TRAINABLE) else 5 if renorm else 2
     trainable, non_trainable, param_steps = bn_params(channels, scale, center, stats)
+    if ctx.slip(Slip.STATS_AS_TRAINABLE):  # the moving statistics counted as trained
+        trainable, non_trainable = trainable + non_trainable, 0
     return LayerOut(shape, trainable=trainable, non_trainable=non_trainable,
                     steps=steps + param_steps, axes=axes, symbols={"D_in": channels})
 

@@ -131,7 +131,7 @@ def conv_params(conv: Conv, ctx: Ctx, *, transposed: bool = False
     steps.append(Step("params", "weights", "weights (all output channels)",
                       f"C_out × {in_sym} × {k_sym}", f"{c_out} × {in_num} × {k_num}", weights,
                       note=weight_note(c_in, c_out, groups, kernel, transposed)))
-    if conv.bias:
+    if conv.bias or ctx.slip(Slip.EXTRA_BIAS):
         bias = 0 if ctx.slip(Slip.NO_BIAS) else c_out
         steps.append(Step("params", "bias", "biases (one per output channel)", "C_out",
                           str(c_out), bias))
@@ -236,6 +236,8 @@ def transpose_axes(conv: Conv, padding: tuple[int, ...], out_pad: tuple[int, ...
                               f"{axis}_in = ?", None))
             continue
         value = (size - 1) * s - 2 * p + d * (f - 1) + op + 1
+        if ctx.slip(Slip.SHRINKING_FORMULA):  # an ordinary convolution's formula
+            value = (size + 2 * p - d * (f - 1) - 1) // s + 1
         f_, s_, p_, d_, op_ = (sub(x, axis, uniform) for x in ("F", "S", "P", "D", "OP"))
         formula = f"({axis}_in − 1) × {s_} − 2 × {p_} + {d_} × ({f_} − 1) + {op_} + 1"
         text = f"({size} − 1) × {s} − 2 × {p} + {d} × ({f} − 1) + {op} + 1"

@@ -26,7 +26,7 @@ from tutor.calc.torch.registry import TorchCtx, TorchOut, register
                                              "dtype"))
 def linear(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
     n_in, n_out = args.int("in_features", minimum=0), args.int("out_features", minimum=0)
-    use_bias = args.bool("bias")
+    use_bias = args.bool("bias") or ctx.slip(Slip.EXTRA_BIAS)
     steps: list[Step] = []
     if shape is not None:
         check_features(args, shape, n_in, n_out)

@@ -25,6 +25,7 @@ from tutor.calc.args import Args
 from tutor.calc.derivation import Step
 from tutor.calc.layers.base import LayerDef
 from tutor.calc.result import LayerResult, ModelSummary, Shape
+from tutor.calc.slips import MODEL_SLIPS, Slip
 from tutor.calc.torch.args import bind
 from tutor.calc.torch.common import shape_text
 from tutor.calc.torch.functional import SOURCES
@@ -75,8 +76,11 @@ def summarize_torch(spec: ModelSpec, *, slips: Iterable[str] = (),
     run = Run([first, *spec.extra_inputs], spec.input_dtype)
     for index, call in enumerate(calls):
         applies = slip_layer is None or slip_call == index
+        # reading the wrong layer's output is a slip about one layer, never about all
+        slips = slipped if applies else frozenset()
+        slips = slips if slip_layer is not None else slips - MODEL_SLIPS
         try:
-            compute_call(run, modules, call, index, slipped if applies else frozenset())
+            compute_call(run, modules, call, index, slips)
         except LayerError:
             construct(modules)  # an argument a module refuses comes first, as in PyTorch
             raise
@@ -146,6 +150,8 @@ def row_plan(modules: dict[str, Module], shapes: bool) -> list[tuple[str, int | 
 def compute_call(run: Run, modules: dict[str, Module], call: LayerSpec, index: int,
                  slips: frozenset[str]) -> None:
     shapes, dtypes = input_shapes(run, call, index)
+    if slips & MODEL_SLIPS:
+        shapes = misread_input(run, call, index, shapes, slips)
     module = modules.get(call.name) if call.name is not None else None
     if module is not None:
         definition, args = module.definition, module.args
@@ -174,6 +180,29 @@ def compute_call(run: Run, modules: dict[str, Module], call: LayerSpec, index: i
         spec=call,
         outputs=(out.output_shape, *out.outputs) if out.outputs and out.output_shape else (),
         framework="pytorch"))
+
+
+def misread_input(run: Run, call: LayerSpec, index: int, shapes: list[Shape | None],
+                  slips: frozenset[str]) -> list[Shape | None]:
+    """The input a learner works from who takes the model's input, or skips the call before
+    (`MODEL_INPUT`, `SKIPPED_PREVIOUS`), instead of the tensor this call is given."""
+    refs = call.inputs or ((index - 1, 0) if index else (-1, 0),)
+    source = refs[0][0] if refs else -1
+    if not shapes or source < 0:
+        return shapes
+    if Slip.MODEL_INPUT in slips:
+        return [sizes_of(run.inputs[0], shapes[0]), *shapes[1:]]
+    if Slip.SKIPPED_PREVIOUS in slips and run.results[source].input_shape != run.inputs[0]:
+        return [sizes_of(run.results[source].input_shape, shapes[0]), *shapes[1:]]
+    return shapes
+
+
+def sizes_of(wrong: Shape | None, given: Shape | None) -> Shape | None:
+    """The sizes of `wrong` with the channels of `given`: a module checks its in_channels, and
+    the slip is in the sizes a learner carries forward, not in the module's arguments."""
+    if wrong is None or given is None or len(wrong) != len(given) or len(given) < 3:
+        return wrong
+    return (wrong[0], given[1], *wrong[2:])
 
 
 def input_shapes(run: Run, call: LayerSpec, index: int

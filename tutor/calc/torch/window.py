@@ -12,7 +12,7 @@ padding is dropped. `padding='same'` (stride 1 only) keeps the size.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.calc.args import Args
 from tutor.calc.derivation import Step
@@ -39,6 +39,12 @@ def window_axes(window: TorchWindow, in_sizes: Sequence[int | None], ctx: Ctx, a
     """Output sizes of the spatial axes, the steps that derive them, and the symbols used."""
     rank = len(in_sizes)
     names, axis_symbols = AXIS_NAMES[rank], AXIS_SYMBOLS[rank]
+    if ctx.slip(Slip.KERNEL_AXES_SWAPPED):
+        window = replace(window, size=window.size[::-1])
+    if ctx.slip(Slip.PADDING_ADDED) and not window.same and not any(window.padding):
+        # the zeros a 'same' layer adds, kept where this one has none
+        window = replace(window, padding=tuple(
+            d * (f - 1) // 2 for f, d in zip(window.size, window.dilation, strict=True)))
     uniform = len(set(zip(window.size, window.stride, window.padding, window.dilation,
                           strict=True))) == 1
     sizes: list[int | None] = []
