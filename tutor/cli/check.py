@@ -13,15 +13,19 @@ from tutor.calc.derivation import fmt
 from tutor.checking import Question, Verdict, check_answer
 from tutor.checking.choices import chosen, options
 from tutor.cli.locate import find_variant
+from tutor.cli.stdin import STDIN, read_stdin
 from tutor.errors import TutorError
 from tutor.packs import Variant
 from tutor.progress import Attempt, ProgressError, open_store
 
+MAX_ANSWER_BYTES = 4096  # far beyond any answer (the reader refuses 200 characters)
 EXIT = {"correct": 0, "incorrect": 1, "unreadable": 2}
 
 
 def run(args: argparse.Namespace) -> int:
     try:
+        if args.answer == STDIN:
+            args.answer = read_stdin(MAX_ANSWER_BYTES, "an answer").strip()
         pack, variant = find_variant(args.pack, args.exercise, args.seed)
         index = question_index(variant, args.question)
         question = variant.questions[index]

@@ -18,6 +18,7 @@ def lazy(module: str, function: str = "run") -> Any:
 
 def add_all(sub: Any) -> None:
     add_practice(sub)
+    add_list(sub)
     add_summary(sub)
     add_check(sub)
     add_show(sub)
@@ -36,6 +37,17 @@ def add_practice(sub: Any) -> None:
     practice.set_defaults(handler=lazy("tutor.cli.practice"))
 
 
+def add_list(sub: Any) -> None:
+    listing = sub.add_parser(
+        "list", help="list the packs, how far you have got, and what comes next",
+        description="List every pack: its id, title, questions solved of total, and the next "
+                    "exercise with a question not solved yet.")
+    listing.add_argument("--json", action="store_true",
+                         help="print the list as one JSON object")
+    add_data_dir(listing)
+    listing.set_defaults(handler=lazy("tutor.cli.packs"))
+
+
 def add_summary(sub: Any) -> None:
     summary = sub.add_parser(
         "summary", help="print a model.summary()-style table for Keras or PyTorch snippets or "
@@ -45,7 +57,7 @@ def add_summary(sub: Any) -> None:
                     "comes from its imports.")
     summary.add_argument("files", nargs="+", metavar="FILE",
                          help="a Keras or PyTorch snippet (.py) or a model spec (.yaml, .yml, "
-                              ".json)")
+                              ".json); - reads one from standard input")
     summary.add_argument("--explain", action="store_true",
                          help="add each layer's derivation, step by step")
     summary.add_argument("--json", action="store_true",
@@ -71,7 +83,8 @@ def add_check(sub: Any) -> None:
                     "answer or bad arguments.")
     add_exercise_arguments(check)
     check.add_argument("answer", metavar="ANSWER",
-                       help="what you would type: 896, 32*3*3*3 + 32, (None, 64, 64, 32)...")
+                       help="what you would type: 896, 32*3*3*3 + 32, (None, 64, 64, 32)...; "
+                            "- reads it from standard input")
     check.add_argument("--question", default="1", metavar="N",
                        help="which question of the exercise: its 1-based number or its id, as "
                             "`tutor show PACK` prints them (default 1)")
@@ -84,11 +97,20 @@ def add_check(sub: Any) -> None:
 
 def add_show(sub: Any) -> None:
     show = sub.add_parser(
-        "show", help="print an exercise without the full-screen app",
-        description="Print an exercise: its prompt, model and questions.")
-    add_exercise_arguments(show)
+        "show", help="list a pack's exercises and questions, or print one exercise",
+        description="With a pack only: list its exercises and their questions (ids, "
+                    "quantities asked, texts). With an exercise: print it, with its prompt, "
+                    "model and questions.")
+    show.add_argument("pack", metavar="PACK", help="a pack id (see `tutor list`), or a pack "
+                                                   "file")
+    show.add_argument("exercise", metavar="EXERCISE", nargs="?", default=None,
+                      help="an exercise id or 1-based number (default: list them all)")
+    show.add_argument("--seed", type=int, default=None,
+                      help="which variant of a parameterized exercise (default: 0)")
     show.add_argument("--reveal", action="store_true",
                       help="add the answers and their derivations, step by step")
+    show.add_argument("--json", action="store_true",
+                      help='print {"pack": ..., "exercises": [...]} as one JSON object')
     show.set_defaults(handler=lazy("tutor.cli.show"))
 
 

@@ -11,8 +11,16 @@ from typing import Any
 
 from tutor.calc import ModelSummary, summarize
 from tutor.cli.render import explain, summary_table, torch_explain, torch_summary_table
+from tutor.cli.stdin import STDIN, read_stdin
 from tutor.errors import TutorError
-from tutor.models.read import read_model_file, with_input_shape
+from tutor.models.read import (
+    MAX_FILE_BYTES,
+    read_model_file,
+    read_model_text,
+    suffix_of_text,
+    with_input_shape,
+)
+from tutor.models.spec import ModelSpec
 
 SHAPE = re.compile(r"\s*[(\[]?\s*\d+(?:\s*[,x]\s*\d+)*\s*,?\s*[)\]]?\s*")
 
@@ -24,9 +32,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"tutor summary: {error}", file=sys.stderr)
         return 2
+    if args.files.count(STDIN) > 1:
+        print("tutor summary: standard input (-) can be read only once", file=sys.stderr)
+        return 2
     for index, path in enumerate(args.files):
         try:
-            spec = read_model_file(path)
+            spec = read_model(path)
             summary = summarize(with_input_shape(spec, dims) if dims else spec)
         except TutorError as error:
             failed = True
@@ -42,11 +53,19 @@ def run(args: argparse.Namespace) -> int:
             print()
         torch = summary.framework == "pytorch"
         table = torch_summary_table if torch else summary_table
-        print(table(summary, title=f"Model: {path}"))
+        print(table(summary, title=f"Model: {'standard input' if path == STDIN else path}"))
         if args.explain:
             print()
             print(torch_explain(summary) if torch else explain(summary))
     return 1 if failed else 0
+
+
+def read_model(path: str) -> ModelSpec:
+    """A model from a file, or from standard input for `-` (its kind told from its text)."""
+    if path != STDIN:
+        return read_model_file(path)
+    text = read_stdin(MAX_FILE_BYTES, "a snippet or a model spec")
+    return read_model_text(text, suffix_of_text(text))
 
 
 def input_shape(text: str | None) -> tuple[int, ...] | None:

@@ -18,6 +18,9 @@ MAX_YAML_NODES = 200_000
 TOO_DEEP = "the file is nested too deeply to be a model spec"
 # `import torch.nn as nn`, `from tensorflow import keras`: the top-level package imported.
 IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))", re.M)
+# `model = Sequential(`, `model.add(`, `nn.Conv2d(`, `class Net(nn.Module):`: Python, not YAML.
+CODE_HINT = re.compile(r"^[ \t]*(?:class[ \t]+\w+|def[ \t]+\w+|\w+(?:\.\w+)*[ \t]*=[ \t]*"
+                       r"[\w.]+\(|\w+(?:\.\w+)+\()", re.M)
 KERAS_PACKAGES = frozenset({"keras", "tensorflow", "tf_keras"})
 
 try:  # the C loader is much faster; both are safe loaders that build no Python objects
@@ -68,6 +71,17 @@ def read_model_text(text: str, suffix: str) -> ModelSpec:
         return from_mapping(data, layer_lines(root))
     raise ModelError(f"unknown kind of file {suffix or '(no extension)'!r}: give a Keras "
                      "snippet (.py) or a model spec (.yaml, .yml, .json)")
+
+
+def suffix_of_text(text: str) -> str:
+    """What kind of model a text with no file name holds (standard input): JSON if it opens
+    with a bracket, a snippet if it has Python's imports or calls, else a YAML spec."""
+    head = text.lstrip()
+    if head[:1] in ("{", "["):
+        return ".json"
+    if IMPORT.search(text) or CODE_HINT.search(text):
+        return ".py"
+    return ".yaml"
 
 
 def framework_of(text: str) -> str:
