@@ -10,7 +10,8 @@ import pytest
 
 import tutor
 
-CORE = ("tutor.calc", "tutor.models", "tutor.packs", "tutor.checking", "tutor.progress")
+CORE = ("tutor.calc", "tutor.models", "tutor.packs", "tutor.checking", "tutor.progress",
+        "tutor.classroom")
 NON_APP = ("tutor.cli",)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tutor.app.index import PackInfo, info_of
-from tutor.progress import Attempt, ProgressStore
+from tutor.progress import Attempt, Event, ProgressStore
 
 if TYPE_CHECKING:
     # Only for types: the packs and the calculator load after the first screen is shown.
@@ -219,6 +219,7 @@ class Session:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._listeners: list[Callable[[Library], None]] = []
+        self._seen: tuple[str, str, str, int] | None = None
         if library is not None:
             self._loaded.set()
 
@@ -332,6 +333,7 @@ class Session:
                             [QuestionState() for _ in variant.questions])
         self.restore(practice, since=round_.since)
         practice.first_open()
+        self._seen = None  # (re)opening an exercise is an arrival at its question
         self.store.set_position(pack.id, exercise.id)
         return practice
 
@@ -399,6 +401,26 @@ class Session:
                                   text.strip(), verdict.correct, mistake, practice.seed,
                                   self.clock()))
         return verdict
+
+    def seen(self, practice: Practice) -> None:
+        """The current question is on screen: kept (once per arrival) for the time spent."""
+        if practice.exercise.example:
+            return
+        key = (practice.pack.id, practice.exercise.id, practice.question.id, practice.seed)
+        if key != self._seen:
+            self._seen = key
+            self._event(practice, "view", 0)
+
+    def revealed(self, practice: Practice, kind: str, count: int) -> None:
+        """`count` hints (kind "hint") or derivation steps ("step") of the current question
+        are now shown."""
+        if not practice.exercise.example:
+            self._event(practice, kind, count)
+
+    def _event(self, practice: Practice, kind: str, count: int) -> None:
+        self.store.record_event(Event(practice.pack.id, practice.exercise.id,
+                                      practice.question.id, kind, count, practice.seed,
+                                      self.clock()))
 
     # -- summaries -----------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ def add_all(sub: Any) -> None:
     add_validate(sub)
     add_schema(sub)
     add_progress(sub)
+    add_results(sub)
 
 
 def add_practice(sub: Any) -> None:
@@ -139,6 +140,23 @@ def add_progress(sub: Any) -> None:
     progress.add_argument("--yes", action="store_true", help="do not ask before resetting")
     add_data_dir(progress)
     progress.set_defaults(handler=lazy("tutor.cli.progress"))
+
+
+def add_results(sub: Any) -> None:
+    results = sub.add_parser(
+        "results", help="a class's results, per learner and per question (for the teacher)",
+        description="Per learner and question: answers checked, right on the first try, "
+                    "solved, hints and derivation steps shown, the mistakes diagnosed and the "
+                    "time spent; then a summary per question, the most missed first. Reads "
+                    "DIR/learners/NAME/ (as `tutor serve` keeps it), or one learner's data "
+                    "folder.")
+    results.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                         help="text tables (default), CSV, or JSON")
+    results.add_argument("--summary", action="store_true",
+                         help="with --format csv: the per-question summary instead of the "
+                              "per-learner rows")
+    add_data_dir(results)
+    results.set_defaults(handler=lazy("tutor.cli.results"))
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:

@@ -3,6 +3,7 @@
 from tutor.progress.standing import PackOutline, Standing, orphans, standings
 from tutor.progress.store import (
     Attempt,
+    Event,
     ProgressError,
     ProgressStore,
     QuestionRecord,
@@ -10,5 +11,5 @@ from tutor.progress.store import (
     open_store,
 )
 
-__all__ = ["Attempt", "PackOutline", "ProgressError", "ProgressStore", "QuestionRecord",
-           "Standing", "data_dir", "open_store", "orphans", "standings"]
+__all__ = ["Attempt", "Event", "PackOutline", "ProgressError", "ProgressStore",
+           "QuestionRecord", "Standing", "data_dir", "open_store", "orphans", "standings"]

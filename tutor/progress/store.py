@@ -28,6 +28,16 @@ CREATE TABLE IF NOT EXISTS attempts (
     at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_by_pack ON attempts (pack, exercise, question);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    pack TEXT NOT NULL,
+    exercise TEXT NOT NULL,
+    question TEXT NOT NULL,
+    seed INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 0,
+    at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS positions (
     pack TEXT PRIMARY KEY,
     exercise TEXT NOT NULL,
@@ -55,6 +65,24 @@ class Attempt:
 
 
 @dataclass(frozen=True)
+class Event:
+    """Something the learner did with a question other than answering it: `view` (the
+    question came on screen), `hint` or `step` (`count` hints or derivation steps are now
+    shown). With the attempts they tell a teacher what help was used and for how long."""
+
+    pack: str
+    exercise: str
+    question: str
+    kind: str
+    count: int = 0
+    seed: int = 0
+    at: float = 0.0
+
+
+EVENT_KINDS = ("view", "hint", "step")
+
+
+@dataclass(frozen=True)
 class QuestionRecord:
     """What the learner has done with one question: tries, and whether one was right."""
 
@@ -68,8 +96,12 @@ class ProgressError(Exception):
 
 
 class ProgressStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
+        if read_only:  # a teacher's report must never create, migrate or lock a learner's file
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                      isolation_level=None, timeout=5)
+            return
         self.db = sqlite3.connect(path, isolation_level=None, timeout=5)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -101,6 +133,24 @@ class ProgressStore:
                 else self.db.execute(query + " ORDER BY id"))
         return [Attempt(p, e, q, a, bool(c), m, s, t) for p, e, q, a, c, m, s, t in rows]
 
+    def record_event(self, event: Event) -> None:
+        self.db.execute(
+            "INSERT INTO events (pack, exercise, question, seed, kind, count, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (event.pack, event.exercise, event.question, event.seed, event.kind, event.count,
+             event.at or time.time()))
+
+    def events(self) -> list[Event]:
+        """Every event, oldest first (none from a file written before events were kept)."""
+        try:
+            rows = self.db.execute("SELECT pack, exercise, question, kind, count, seed, at "
+                                   "FROM events ORDER BY id").fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return []
+            raise
+        return [Event(*row) for row in rows]
+
     def records(self, pack: str) -> dict[tuple[str, str], QuestionRecord]:
         """Per (exercise, question): tries so far and whether, and when, it was solved."""
         tries: dict[tuple[str, str], list[bool]] = {}
@@ -130,6 +180,7 @@ class ProgressStore:
         """Forget attempts and positions (of one pack, or of all); returns attempts removed."""
         where, params = (" WHERE pack = ?", (pack,)) if pack else ("", ())
         removed = self.db.execute("DELETE FROM attempts" + where, params).rowcount
+        self.db.execute("DELETE FROM events" + where, params)
         self.db.execute("DELETE FROM positions" + where, params)
         return removed
 

@@ -193,6 +193,7 @@ class ExerciseScreen(Screen[None]):
             feedback.clear()
         self.show_derivation()
         self.query_one("#hints", HintsView).show(practice.question.hints, state.hints_shown)
+        self.session.seen(practice)
         if self.answer.value != keep:
             self.answer.value = keep
             self.answer.cursor_position = len(keep)
@@ -330,6 +331,7 @@ class ExerciseScreen(Screen[None]):
             self.notify("All the hints are shown.")
             return
         self.practice.state.hints_shown = hints.revealed
+        self.session.revealed(self.practice, "hint", hints.revealed)
         hints.follow()
 
     def action_next_step(self) -> None:
@@ -347,6 +349,7 @@ class ExerciseScreen(Screen[None]):
             return
         view.reveal_all() if all_steps else view.reveal_next()
         self.practice.state.steps_shown = view.revealed
+        self.session.revealed(self.practice, "step", view.revealed)
         self.show_explain()
         explain = self.query_one("#explain", ExplainView)
         (explain if explain.display else view).follow()
