@@ -7,12 +7,13 @@ class TutorError(Exception):
     """A user's mistake (a bad model, pack, answer or argument), explained in one message."""
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
-                 layer: str | None = None) -> None:
+                 layer: str | None = None, argument: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.layer = layer
+        self.argument = argument  # the layer argument at fault, so readers can point at it
 
     def __str__(self) -> str:
         where = []

@@ -67,14 +67,28 @@ def test_a_broken_pack_among_many_is_reported_and_skipped(user: Path) -> None:
     assert problem.file == str(user / "p2.yaml") and problem.where == "yaml"
 
 
-def test_a_second_pack_with_a_taken_id_is_skipped(user: Path, tmp_path: Path) -> None:
+def test_a_file_given_by_name_wins_over_an_installed_pack_with_its_id(
+        user: Path, tmp_path: Path) -> None:
     write(user, "a.yaml", MINIMAL)
-    copy = write(tmp_path, "b.yaml", MINIMAL)
+    copy = write(tmp_path, "b.yaml", MINIMAL.replace("title: One", "title: New"))
     library = load_library([copy], builtin=False)
+    assert [p.file for p in library.packs] == [str(copy)]
+    assert library.pack("demo").exercises[0].title == "New"
+    (problem,) = library.problems
+    assert problem.is_warning
+    assert str(problem) == (f"{copy}:1:5: warning: id: pack id 'demo' is also the id of "
+                            f"{user / 'a.yaml'}; this file, given by name, is used instead")
+
+
+def test_a_second_installed_pack_with_a_taken_id_is_skipped_with_a_warning(user: Path) -> None:
+    write(user, "a.yaml", MINIMAL)
+    write(user, "b.yaml", MINIMAL)
+    library = load_library(builtin=False)
     assert [p.file for p in library.packs] == [str(user / "a.yaml")]
     (problem,) = library.problems
-    assert str(problem) == (f"{copy}:1:5: id: pack id 'demo' is already used by "
-                            f"{user / 'a.yaml'}; this pack is skipped")
+    assert str(problem) == (f"{user / 'b.yaml'}:1:5: warning: id: pack id 'demo' is already "
+                            f"used by {user / 'a.yaml'}; only one of them can be shown, so give "
+                            "this pack another id")
 
 
 def test_the_same_file_twice_loads_once(user: Path) -> None:

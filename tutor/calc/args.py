@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from tutor.errors import LayerError
 
 REQUIRED = object()
+ARGUMENT_FIRST = re.compile(r"`(\w+)`")
 """Default of an argument the layer cannot do without (Conv2D's `filters`)."""
 
 # Keyword arguments every Keras layer accepts that never change shapes or counts.
@@ -41,7 +43,9 @@ class Args:
         self.line = line
 
     def error(self, message: str) -> LayerError:
-        return LayerError(message, layer=self.layer, line=self.line)
+        named = ARGUMENT_FIRST.match(message)  # "`strides` must be ...": point at `strides`
+        argument = named.group(1) if named and named.group(1) in self.values else None
+        return LayerError(message, layer=self.layer, line=self.line, argument=argument)
 
     def raw(self, key: str) -> Any:
         return self.values.get(key)
@@ -116,12 +120,14 @@ def bind(layer_type: str, name: str, given: Mapping[str, Any], defaults: Mapping
     given = {**named, **given}
     for key in given:
         if key not in known:
-            raise LayerError(unknown_argument(layer_type, key, known), layer=name, line=line)
+            raise LayerError(unknown_argument(layer_type, key, known), layer=name, line=line,
+                             argument=key)
     values = dict(defaults)
     values.update(given)
     activation = values.get("activation")
     if isinstance(activation, str) and activation not in ACTIVATIONS:
-        raise LayerError(unknown_activation(activation), layer=name, line=line)
+        raise LayerError(unknown_activation(activation), layer=name, line=line,
+                         argument="activation")
     missing = [k for k, v in values.items() if v is REQUIRED]
     if missing:
         raise LayerError(

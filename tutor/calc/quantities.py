@@ -50,6 +50,8 @@ def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -
     result = find_layer(summary, layer)
     if name == "params":
         return Quantity(name, result.params, result.derivation("params"), result)
+    if result.output_shape is None:
+        raise TutorError(unknown_shapes(name, summary))
     if name == "output_shape":
         steps = (*result.derivation("output_shape"),
                  Step("output_shape", "output_shape", "output shape (batch axis first)",
@@ -64,6 +66,18 @@ def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -
     if value is None:
         raise TutorError(f"the {name} of layer {result.name!r} is unknown (None)")
     return Quantity(name, value, result.derivation(axis), result)
+
+
+def unknown_shapes(name: str, summary: ModelSummary) -> str:
+    """Why a PyTorch model has no shapes, and how to give it an input."""
+    how = ("add an example input and call the model on it, such as `x = torch.randn(1, 3, 32, "
+           "32)` then `out = model(x)` (or torchinfo's `summary(model, input_size=(1, 3, 32, "
+           "32))`)")
+    if summary.framework == "pytorch" and summary.input_shape is None:
+        return (f"the {name} is unknown: the model is never called on an example input, so "
+                f"its shapes are unknown (only parameter counts are); {how}, or in a YAML spec "
+                "give `input_shape:`")
+    return f"the {name} is unknown: the model's shapes are unknown here; {how}"
 
 
 def model_quantity(summary: ModelSummary, name: str) -> Quantity:

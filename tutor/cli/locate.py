@@ -1,8 +1,12 @@
 """Find the exercise a command names: PACK (a pack id or a pack file) and EXERCISE (an id or a
-1-based number)."""
+1-based number).
+
+A pack with some broken exercises still works: its valid exercises are used, and a warning on
+stderr names the ones left out (`tutor validate` says what is wrong with them)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from tutor.errors import TutorError
@@ -14,19 +18,36 @@ def find_pack(key: str) -> Pack:
     path = Path(key)
     if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
         library = load_paths([path])
-        if library.problems:
-            first = library.problems[0]
-            raise TutorError(f"{first} (run `tutor validate {key}` for every problem)")
         if len(library.packs) != 1:
+            errors = [p for p in library.problems if not p.is_warning]
+            if errors:
+                raise TutorError(f"{errors[0]} (run `tutor validate {key}` for every problem)")
             raise TutorError(f"{key} holds no pack")
-        return library.packs[0]
-    return load_library().pack(key)
+        pack = library.packs[0]
+    else:
+        pack = load_library().pack(key)
+    warn_left_out(pack)
+    return pack
+
+
+def warn_left_out(pack: Pack) -> None:
+    if pack.left_out:
+        names = ", ".join(pack.left_out)
+        print(f"warning: {pack.file}: {len(pack.left_out)} exercise"
+              f"{'s' * (len(pack.left_out) > 1)} left out for errors: {names} (run `tutor "
+              f"validate {pack.file}` to see them); the other exercises work", file=sys.stderr)
 
 
 def find_exercise(pack_key: str, exercise_key: str) -> tuple[Pack, Exercise]:
     pack = find_pack(pack_key)
     key: str | int = int(exercise_key) if exercise_key.isdigit() else exercise_key
-    return pack, pack.exercise(key)
+    try:
+        return pack, pack.exercise(key)
+    except TutorError:
+        if isinstance(key, str) and key in pack.left_out:
+            raise TutorError(f"exercise {key!r} of pack {pack.id!r} has errors: run `tutor "
+                             f"validate {pack.file}` to see them") from None
+        raise
 
 
 def find_variant(pack_key: str, exercise_key: str, seed: int | None) -> tuple[Pack, Variant]:

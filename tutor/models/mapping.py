@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from tutor.errors import ModelError
+from tutor.errors import LayerError, ModelError
 from tutor.models.spec import LayerSpec, ModelSpec
 
 FRAMEWORKS = ("keras", "pytorch")
@@ -33,11 +34,80 @@ def spec_from_mapping(data: Any, *, lines: Mapping[int, int] | None = None) -> M
     if not isinstance(layers, list) or not layers:
         raise ModelError("`layers` must be a non-empty list of layers")
     specs = tuple(layer_from_item(item, i, (lines or {}).get(i)) for i, item in enumerate(layers))
+    input_shape = input_shape_from(data.get("input_shape"))
+    if framework == "keras":
+        specs, input_shape = keras_input(specs, input_shape)
     # PyTorch shapes hold a real batch size; a spec that gives none means one example, as the
     # code it is shown as (`torch.randn(1, ...)`)
     batch = data.get("batch_size", 1 if framework == "pytorch" else None)
-    return ModelSpec(specs, input_shape_from(data.get("input_shape")), framework,
-                     batch_size=batch)
+    return ModelSpec(specs, input_shape, framework, batch_size=batch)
+
+
+INPUT_LAYERS = ("Input", "InputLayer")
+INPUT_ARGS = ("input_shape", "batch_input_shape", "input_dim")
+
+
+def keras_input(layers: tuple[LayerSpec, ...], given: tuple[int | None, ...] | None
+                ) -> tuple[tuple[LayerSpec, ...], tuple[int | None, ...] | None]:
+    """The input shape the ways Keras takes it: the spec's `input_shape`, an `Input` layer
+    first, or the first layer's `input_shape` (`batch_input_shape`, `input_dim`), which is
+    taken out of its arguments. Given twice is an error: which one would be meant?"""
+    for index, layer in enumerate(layers[1:], 2):
+        if layer.type in INPUT_LAYERS:
+            raise ModelError(f"layer {index}: an {layer.type} layer must come first",
+                             line=layer.line)
+    first = layers[0]
+    if first.type in INPUT_LAYERS:
+        shape, how = input_layer_shape(first), f"the {first.type} layer"
+        layers = layers[1:]
+        if not layers:
+            raise ModelError("the model has only an Input layer: add the layers it feeds",
+                             line=first.line)
+    else:
+        keys = [key for key in INPUT_ARGS if key in first.args
+                and not (key == "input_dim" and first.type == "Embedding")]
+        if not keys:
+            return layers, given
+        shape, how = first_layer_shape(first, keys[0]), f"the first layer's `{keys[0]}`"
+        layers = (replace(first, args={k: v for k, v in first.args.items() if k not in keys}),
+                  *layers[1:])
+    if given is not None:
+        raise LayerError(f"the input shape is given twice: by `input_shape` and by {how}; keep "
+                         "one of them", line=first.line)
+    return layers, shape
+
+
+def input_layer_shape(layer: LayerSpec) -> tuple[int | None, ...]:
+    """`Input: {shape: [28, 28, 1]}` (or `batch_shape`, with the batch axis first)."""
+    for key in ("shape", "input_shape"):
+        if key in layer.args:
+            return checked_shape(layer.args[key], layer)
+    for key in ("batch_shape", "batch_input_shape"):
+        if key in layer.args:
+            return checked_shape(layer.args[key], layer)[1:]
+    if layer.positional:
+        return checked_shape(layer.positional[0], layer)
+    raise ModelError(f"the {layer.type} layer needs `shape`, such as shape: [28, 28, 1]",
+                     line=layer.line)
+
+
+def first_layer_shape(layer: LayerSpec, key: str) -> tuple[int | None, ...]:
+    value = layer.args[key]
+    if key == "input_dim":
+        return checked_shape((value,), layer)
+    shape = checked_shape(value, layer)
+    return shape[1:] if key == "batch_input_shape" else shape
+
+
+def checked_shape(value: Any, layer: LayerSpec) -> tuple[int | None, ...]:
+    try:
+        shape = input_shape_from(value)
+    except ModelError as error:
+        raise ModelError(error.message, line=layer.line) from None
+    if shape is None:
+        raise ModelError("the input shape must be a list of sizes such as [28, 28, 1]",
+                         line=layer.line)
+    return shape
 
 
 def input_shape_from(value: Any) -> tuple[int | None, ...] | None:

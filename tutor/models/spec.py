@@ -32,6 +32,9 @@ class LayerSpec:
     # PyTorch: keyword arguments of the call itself (`need_weights=False` of
     # MultiheadAttention), as opposed to those of the constructor in `args`.
     call_args: Mapping[str, Any] = field(default_factory=dict)
+    # Where each keyword argument's value was written: (line, column), 1-based, in the snippet
+    # the layer was read from, so that a wrong argument is reported on its own line.
+    arg_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,25 @@ def build_exercises(reader: Reader, node: Node | None, pack_id: str
     return out
 
 
+def exercise_names(root: Node) -> dict[int, str]:
+    """Each exercise's id as written, by its index in `exercises` (for naming broken ones)."""
+    if not is_mapping(root):
+        return {}
+    for key, value in root.value:
+        if getattr(key, "value", None) == "exercises" and isinstance(value, SequenceNode):
+            return {index: item_id for index, item in enumerate(value.value)
+                    if (item_id := plain_id(item)) is not None}
+    return {}
+
+
+def plain_id(node: Node) -> str | None:
+    if is_mapping(node):
+        for key, value in node.value:
+            if getattr(key, "value", None) == "id" and isinstance(value, ScalarNode):
+                return value.value
+    return None
+
+
 def written_id(reader: Reader, node: Node) -> tuple[str, Position] | None:
     """An exercise's id as written, even if the exercise has problems, so that a duplicate
     id is reported along with them."""
@@ -219,12 +238,19 @@ def build_spec(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...], *
     found: list[tuple[str, Node, str]] = []
     data = reader.plain(node, where, found=found)
     layers: list[Position] = []
+    arguments: list[dict[str, Position]] = []
     if is_mapping(node):
         for key, value in node.value:
             if key.value == "layers" and isinstance(value, SequenceNode):
                 layers = [reader.position(item) for item in value.value]
+                arguments = [argument_positions(reader, item) for item in value.value]
     used = set()
     for written, at, at_where in found:
+        if not written.startswith("$"):
+            if CODE_SLOT.search(written):
+                reader.warn(at, at_where, f"{written!r} is used as written: a `vary` value is "
+                                          "put in only for a whole value such as `$F`")
+            continue
         match = WHOLE_SLOT.match(written)
         if not match or match.group(1) not in {v.name for v in vary}:
             reader.report(at, at_where, undeclared(written, vary))
@@ -232,7 +258,20 @@ def build_spec(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...], *
             used.add(match.group(1))
     if check_unused:
         unused(reader, vary, used, where, "$")
-    return ModelSource("spec", data, reader.position(node), tuple(layers))
+    return ModelSource("spec", data, reader.position(node), tuple(layers),
+                       arg_positions=tuple(arguments))
+
+
+def argument_positions(reader: Reader, item: Node) -> dict[str, Position]:
+    """Where each argument of a spec's layer is written: `{type: Conv2D, filters: 8}` or
+    `{Conv2D: {filters: 8}}`, the key's position (a typo'd key is where to look)."""
+    if not is_mapping(item):
+        return {}
+    pairs = item.value
+    if len(pairs) == 1 and is_mapping(pairs[0][1]):
+        pairs = pairs[0][1].value
+    return {key.value: reader.position(key) for key, _ in pairs
+            if isinstance(key, ScalarNode)}
 
 
 def build_snippet(reader: Reader, node: Node, where: str, vary: tuple[Vary, ...], *,
@@ -305,8 +344,26 @@ def build_vary(reader: Reader, node: Node, where: str) -> tuple[Vary, ...]:
                                         f"digits, _), got {name!r}")
             continue
         # kept even when its values are wrong, so `$name` is not also called undeclared
-        out.append(Vary(name, vary_values(reader, value, at), reader.position(key_node)))
+        values = vary_values(reader, value, at)
+        out.append(Vary(name, values, reader.position(key_node),
+                        value_positions(reader, value, len(values))))
     return tuple(out)
+
+
+def value_positions(reader: Reader, node: Node, count: int) -> dict[int, Position]:
+    """Where each of a list's values is written; a range's first and last, at `from`/`to`."""
+    if isinstance(node, SequenceNode):
+        return {index: reader.position(item) for index, item in enumerate(node.value)}
+    if not is_mapping(node) or not count:
+        return {}
+    keys = {key.value: reader.position(value) for key, value in node.value
+            if isinstance(key, ScalarNode)}
+    out = {}
+    if "from" in keys:
+        out[0] = keys["from"]
+    if "to" in keys:
+        out[count - 1] = keys["to"]
+    return out
 
 
 def vary_values(reader: Reader, node: Node, where: str) -> tuple[Any, ...]:

@@ -6,14 +6,17 @@
 
 Built-in packs come first, the lesson pack `conv-dims` before all; then the user's packs and
 the given ones, by file name. A pack that fails to load is reported and skipped; the others
-still load. A second pack with an id already taken is reported and skipped too.
+still load. A second pack with an id already taken is a warning and is skipped, except that a
+file given by name wins over a built-in or installed pack with its id (an author trying out a
+new version of an installed pack sees the new one).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +26,7 @@ import tutor
 from tutor.errors import TutorError
 from tutor.packs.loader import load_file
 from tutor.packs.model import Pack
-from tutor.packs.problems import Position, Problem
+from tutor.packs.problems import Position, Problem, warning
 
 ENV_VAR = "TUTOR_PACKS_DIR"
 SUFFIXES = (".yaml", ".yml")
@@ -50,6 +53,10 @@ class Library:
     @property
     def exercise_count(self) -> int:
         return sum(len(pack.exercises) for pack in self.packs)
+
+    def with_problems(self, extra: Iterable[Problem]) -> Library:
+        extra = tuple(extra)
+        return replace(self, problems=self.problems + extra) if extra else self
 
 
 def builtin_dir() -> Path:
@@ -96,20 +103,21 @@ def load_paths(paths: Sequence[str | Path]) -> Library:
 
 
 def load_sources(sources: Iterable[tuple[Path, bool, bool]]) -> Library:
-    """Load each source (path, built-in?, must exist?) in order, skipping files seen before."""
+    """Load each source (path, built-in?, given by name?) in order, skipping files seen
+    before. A pack given by name takes the place of a built-in or installed one with its id."""
     packs: list[Pack] = []
     problems: list[Problem] = []
     files: list[str] = []
     seen_files: set[Path] = set()
-    owners: dict[str, Pack] = {}
-    for path, builtin, required in sources:
+    owners: dict[str, tuple[Pack, bool]] = {}
+    for path, builtin, given in sources:
         if not path.exists():
-            if required:
+            if given:
                 problems.append(Problem(Position(str(path), 1, 1), "path",
                                         "no such file or folder"))
             continue
         found = pack_files(path)
-        if required and not found:
+        if given and not found:
             problems.append(Problem(Position(str(path), 1, 1), "path",
                                     "no pack files (*.yaml, *.yml) in this folder"))
         loaded = []
@@ -126,14 +134,57 @@ def load_sources(sources: Iterable[tuple[Path, bool, bool]]) -> Library:
         if builtin:
             loaded.sort(key=builtin_rank)
         for pack in loaded:
-            if pack.id in owners:
-                problems.append(Problem(pack.positions.get("id", Position(pack.file, 1, 1)),
-                                        "id", f"pack id {pack.id!r} is already used by "
-                                              f"{owners[pack.id].file}; this pack is skipped"))
-                continue
-            owners[pack.id] = pack
-            packs.append(pack)
+            owner = owners.get(pack.id)
+            if owner is None:
+                owners[pack.id] = (pack, given)
+                packs.append(pack)
+            elif given and not owner[1]:  # the file named on the command line wins
+                problems.append(clash_warning(pack, owner[0].file, replaced=True))
+                owners[pack.id] = (pack, given)
+                packs[packs.index(owner[0])] = pack
+            else:
+                problems.append(clash_warning(pack, owner[0].file))
     return Library(tuple(packs), tuple(problems), tuple(files))
+
+
+def clash_warning(pack: Pack, other: str, *, replaced: bool = False) -> Problem:
+    """A pack whose id another pack already has: only one of them can be shown."""
+    at = pack.positions.get("id", Position(pack.file, 1, 1))
+    if replaced:
+        return warning(at, "id", f"pack id {pack.id!r} is also the id of {other}; this file, "
+                                 "given by name, is used instead")
+    return warning(at, "id", f"pack id {pack.id!r} is already used by {other}; only one of "
+                             "them can be shown, so give this pack another id")
+
+
+TOP_ID = re.compile(r"""^id:[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s#]+))""", re.MULTILINE)
+
+
+def installed_ids(*, exclude: Iterable[str] = ()) -> dict[str, str]:
+    """The id of each built-in and installed pack, and its file: read off the file's top-level
+    `id:` line, which is quick (the packs are not loaded). Files in `exclude` are left out."""
+    skip = {Path(file).resolve() for file in exclude}
+    out: dict[str, str] = {}
+    for folder in (builtin_dir(), user_dir()):
+        if not folder.is_dir():
+            continue
+        for file in pack_files(folder):
+            if file.resolve() in skip:
+                continue
+            found = top_level_id(file)
+            if found is not None:
+                out.setdefault(found, str(file))
+    return out
+
+
+def top_level_id(file: Path) -> str | None:
+    try:
+        with file.open("rb") as stream:
+            head = stream.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = TOP_ID.search(head)
+    return next((group for group in match.groups() if group), None) if match else None
 
 
 def builtin_rank(pack: Pack) -> tuple[int, str]:

@@ -7,16 +7,20 @@ app report the same things. Nothing here raises on a bad file: problems are data
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tutor.packs.build import Draft, build_pack
+from yaml.nodes import Node
+
+from tutor.packs.build import Draft, build_pack, exercise_names
 from tutor.packs.model import Pack
 from tutor.packs.nodes import Overflow, Reader
-from tutor.packs.problems import Position, Problem
+from tutor.packs.problems import Position, Problem, errors
 from tutor.packs.safeyaml import MAX_BYTES, compose, gc_paused, read_text
 from tutor.packs.validate import check_exercise
 
+EXERCISE_AT = re.compile(r"exercises\[(\d+)\]")
 EXTRA_NODES = 10_000
 """Nodes a document may visit beyond one per character: room for aliases used sensibly."""
 
@@ -50,7 +54,9 @@ def load_text(text: str, name: str = "<pack>", *, builtin: bool = False,
     try:
         with gc_paused():
             draft = build_pack(reader, root, builtin=builtin)
-            pack, problems = checked(draft, reader.problems)
+            pack, problems = checked(draft, reader.problems + reader.warnings)
+            if pack is not None:
+                pack = with_left_out(pack, root, problems)
     except Overflow:
         return LoadResult(name, None, (overflow(name),))
     except RecursionError:
@@ -70,13 +76,24 @@ def checked(draft: Draft, problems: list[Problem]) -> tuple[Pack | None, list[Pr
     for exercise, sound in draft.checkable:
         found = check_exercise(exercise)
         problems.extend(found)
-        if sound and not found:
+        if sound and not errors(found):
             kept.append(exercise)
     if draft.pack is None or not kept:
         return None, problems
     if len(kept) == len(draft.pack.exercises):
         return draft.pack, problems
     return replace(draft.pack, exercises=tuple(kept)), problems
+
+
+def with_left_out(pack: Pack, root: Node, problems: list[Problem]) -> Pack:
+    """The pack, knowing which of its file's exercises were left out for their errors."""
+    broken = sorted({int(match.group(1)) for problem in errors(problems)
+                     if (match := EXERCISE_AT.match(problem.where))})
+    if not broken:
+        return pack
+    names = exercise_names(root)
+    return replace(pack, left_out=tuple(names.get(index, f"exercises[{index}]")
+                                        for index in broken))
 
 
 def overflow(name: str) -> Problem:

@@ -51,6 +51,9 @@ class Vary:
     name: str
     values: tuple[Any, ...]
     position: Position | None = field(default=None, compare=False)
+    value_positions: Mapping[int, Position] = field(default_factory=dict, compare=False,
+                                                    repr=False)
+    """Where values were written, by index: each of a list's, a range's `from` and `to`."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class ModelSource:
     position: Position
     layer_positions: tuple[Position, ...] = ()
     snippet_origin: Position | None = None
+    arg_positions: tuple[Mapping[str, Position], ...] = ()
+    """A spec's layers: where each argument's value was written, by argument name."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +140,9 @@ class Pack:
     file: str = ""
     builtin: bool = False
     positions: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
+    left_out: tuple[str, ...] = ()
+    """The exercises of the file that have errors, so were left out: their ids as written (or
+    `exercises[N]` where an id is missing)."""
 
     def exercise(self, key: str | int) -> Exercise:
         """An exercise by id, or by 1-based position (an int, or digits such as "2")."""

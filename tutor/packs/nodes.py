@@ -17,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.packs.fields import Field
-from tutor.packs.problems import Position, Problem
+from tutor.packs.problems import Position, Problem, warning
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -50,6 +50,7 @@ class Reader:
         self.file = file
         self.source = text
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # kept apart: a warning never makes a part unsound
         self.budget = budget
         self._constructor = yaml.constructor.SafeConstructor()
 
@@ -62,6 +63,10 @@ class Reader:
     def report(self, at: Node | Position, where: str, message: str) -> None:
         position = at if isinstance(at, Position) else self.position(at)
         self.problems.append(Problem(position, where, message))
+
+    def warn(self, at: Node | Position, where: str, message: str) -> None:
+        position = at if isinstance(at, Position) else self.position(at)
+        self.warnings.append(warning(position, where, message))
 
     def spend(self, depth: int) -> None:
         self.budget -= 1
@@ -201,14 +206,14 @@ class Reader:
 
     def plain(self, node: Node, where: str, depth: int = 0,
               found: list[tuple[str, Node, str]] | None = None) -> Any:
-        """Any value as plain data (dicts, lists, scalars). Text that starts with `$` is noted
+        """Any value as plain data (dicts, lists, scalars). Text that holds a `$` is noted
         in `found` as (text, node, where): placeholders, checked against `vary` later."""
         self.spend(depth)
         if self.foreign(node, where):
             return INVALID
         if isinstance(node, ScalarNode):
             value = self.scalar(node, where)
-            if found is not None and isinstance(value, str) and value.startswith("$"):
+            if found is not None and isinstance(value, str) and "$" in value:
                 found.append((value, node, where))
             return value
         if isinstance(node, SequenceNode):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
+
+WARNING = "warning"
 
 
 class Position(NamedTuple):
@@ -25,11 +28,18 @@ class Problem:
 
     `where` is a path into the pack (`exercises[2].questions[0].expect`), or `pack` for the
     document itself; `message` says what is wrong and, where it can, how to fix it.
+    `severity` is "error" (the exercise, or the pack, cannot be used) or "warning" (it can,
+    but probably not as its author meant: printed `FILE:LINE:COLUMN: warning: where: what`).
     """
 
     position: Position
     where: str
     message: str
+    severity: str = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     @property
     def file(self) -> str:
@@ -44,4 +54,13 @@ class Problem:
         return self.position.column
 
     def __str__(self) -> str:
-        return f"{self.position}: {self.where or 'pack'}: {self.message}"
+        label = "warning: " if self.is_warning else ""
+        return f"{self.position}: {label}{self.where or 'pack'}: {self.message}"
+
+
+def warning(position: Position, where: str, message: str) -> Problem:
+    return Problem(position, where, message, WARNING)
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [problem for problem in problems if not problem.is_warning]

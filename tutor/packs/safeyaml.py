@@ -51,12 +51,25 @@ def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[str | 
         size = path.stat().st_size
         if size > max_bytes:
             return None, Problem(start, "file", too_big(size, max_bytes))
-        return path.read_bytes().decode("utf-8"), None
+        data = path.read_bytes()
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        return None, Problem(start, "file", f"the file is not UTF-8 text ({error.reason} at "
-                                            f"byte {error.start})")
+        return None, not_utf8(data, error, name)
     except OSError as error:
         return None, Problem(start, "file", f"cannot read the file: {error.strerror or error}")
+
+
+def not_utf8(data: bytes, error: UnicodeDecodeError, name: str) -> Problem:
+    """Where the first byte that is not UTF-8 is, as an editor counts lines and columns (the
+    characters before it on its line are valid UTF-8, so they can be counted)."""
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+    byte = data[error.start:error.start + 1].hex().upper()
+    return Problem(Position(name, line, column), "file",
+                   f"the file is not UTF-8 text: byte 0x{byte} here ({error.reason}); save the "
+                   "file as UTF-8 (an editor's \"encoding\" setting; Latin-1 files often hold "
+                   "é as 0xE9)")
 
 
 def too_big(size: int, max_bytes: int) -> str:
@@ -74,7 +87,7 @@ def compose(text: str, name: str, max_bytes: int = MAX_BYTES) -> tuple[yaml.Node
         with gc_paused():
             root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
-        return None, yaml_problem(error, name)
+        return None, yaml_problem(error, name, text)
     except yaml.YAMLError as error:
         return None, Problem(start, "yaml", f"invalid YAML: {error}")
     except (RecursionError, MemoryError):
@@ -87,13 +100,53 @@ def compose(text: str, name: str, max_bytes: int = MAX_BYTES) -> tuple[yaml.Node
     return root, None
 
 
-def yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+def yaml_problem(error: yaml.MarkedYAMLError, name: str, text: str = "") -> Problem:
     mark = error.problem_mark or error.context_mark
-    position = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
     what = error.problem or "invalid YAML"
+    unclosed = "quoted scalar" in (error.context or "") and "end of stream" in what
+    if unclosed and error.context_mark:  # the quote that was opened is what to look at
+        mark = error.context_mark
+    position = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
     if error.context:
         what = f"{what} ({error.context}"
         if error.context_mark and error.context_mark is not mark:
             what += f" at line {error.context_mark.line + 1}"
         what += ")"
-    return Problem(position, "yaml", f"invalid YAML: {what}")
+    hint = yaml_hint(error, text.splitlines()[mark.line] if mark and text
+                     and mark.line < len(text.splitlines()) else "", mark)
+    return Problem(position, "yaml", f"invalid YAML: {what}{'; ' + hint if hint else ''}")
+
+
+TO_QUOTE = "{[`@%*&!|>'\""
+
+
+def yaml_hint(error: yaml.MarkedYAMLError, line: str, mark: yaml.Mark | None) -> str:
+    """What libyaml's message usually means in a pack, in the author's terms."""
+    problem, context = error.problem or "", error.context or ""
+    column = mark.column if mark else 0
+    value = line.split(": ", 1)[1].lstrip() if ": " in line else ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        quote = line[column:column + 1] or "quote"
+        return (f"a {quote} opened on line {mark.line + 1 if mark else 1} is not closed: "
+                f"close it, or write {quote}{quote} for a {quote} inside the text")
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        before = line[:column]
+        if ": " in before.strip() or before.rstrip().endswith(":"):
+            return ("quote a text that contains ': ' (such as title: \"Ratio: one to two\"), or "
+                    "use `|` and write it on the lines below")
+        return "check the indentation of this line: it is deeper than the line above it"
+    if "cannot start any token" in problem or "undefined alias" in problem or (
+            value[:1] in tuple(TO_QUOTE) and "expected key" in problem):
+        return ("quote a text that starts with one of { [ ` @ % * & ! (such as "
+                "prompt: \"`x` is ...\")")
+    if "flow sequence" in context or "flow mapping" in context:
+        opened = "[" if "sequence" in context else "{"
+        closing = "]" if opened == "[" else "}"
+        return f"a {opened} opened on line {error.context_mark.line + 1} is not closed with " \
+               f"{closing}" if error.context_mark else f"close the {opened} with {closing}"
+    if "expected" in problem and ("block" in context or "block" in problem):
+        return ("check the indentation of this line: keys of one mapping line up, and the "
+                "`-` of each list item lines up with the one above")
+    return ""

@@ -244,8 +244,20 @@ def made(exercise: Exercise, source: Any, values: Mapping[str, Any]
     try:
         summary = summarize(spec)
     except TutorError as error:
-        raise model_error(exercise, error, source) from None
+        raise model_error(exercise, at_argument(error, spec), source) from None
     return spec, code, summary
+
+
+def at_argument(error: TutorError, spec: ModelSpec) -> TutorError:
+    """The error moved to the argument it is about (`kernel_sise=3` on its own line of a
+    call written over several), when the reader knows where that argument was written."""
+    if error.argument is None or error.line is None:
+        return error
+    for layer in (*spec.layers, *spec.modules):
+        if layer.line == error.line and error.argument in layer.arg_positions:
+            error.line, error.column = layer.arg_positions[error.argument]
+            break
+    return error
 
 
 def comparison(exercise: Exercise, questions: tuple[Question, ...],
@@ -268,9 +280,17 @@ def mapping_spec(exercise: Exercise, data: Any, source: Any = None) -> ModelSpec
     source = source or exercise.model
     lines = {i: p.line for i, p in enumerate(source.layer_positions)}
     try:
-        return spec_from_mapping(data, lines=lines)
+        spec = spec_from_mapping(data, lines=lines)
     except TutorError as error:
         raise model_error(exercise, error, source) from None
+    if spec.input_shape is None and spec.framework == "keras":
+        raise model_error(exercise, ModelError(NO_INPUT), source)
+    return spec
+
+
+NO_INPUT = ("the model has no input shape: give `input_shape: [28, 28, 1]` (without the batch "
+            "axis) beside `layers`, or on the first layer, or start the layers with "
+            "`{type: Input, shape: [28, 28, 1]}`")
 
 
 def snippet_spec(exercise: Exercise, code: str, source: Any = None) -> ModelSpec:
@@ -305,6 +325,10 @@ def model_error(exercise: Exercise, error: TutorError, source: Any = None) -> Va
     where = f"{base}.model"
     for index, position in enumerate(source.layer_positions):
         if error.line is not None and position.line == error.line:
+            arguments = source.arg_positions[index] if index < len(source.arg_positions) else {}
+            if error.argument in arguments:
+                return VariantError(message, arguments[error.argument],
+                                    f"{where}.layers[{index}].{error.argument}")
             return VariantError(message, position, f"{where}.layers[{index}]")
     return VariantError(message, source.position, where)
 

@@ -56,7 +56,8 @@ def make_layer(ev: Evaluator, type_: str, node: ast.Call, args: CallArgs) -> Lay
             name = plain_value
         else:
             return Unknown(f"{type_}: `name` must be a string", node.lineno, final=True)
-    return LayerSpec(type_, kwargs, name, node.lineno, tuple(positional))
+    return LayerSpec(type_, kwargs, name, node.lineno, tuple(positional),
+                     arg_positions=args.positions())
 
 
 def is_opaque_arg(key: str) -> bool:

@@ -53,6 +53,13 @@ class CallArgs:
             return self.positional[index]
         return None
 
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """Where each keyword argument's value is written, (line, column) 1-based, so that a
+        message about one argument points at it."""
+        # the value's node is kept; `key=` is written just before it
+        return {key: (node.lineno, max(1, node.col_offset - len(key)))
+                for key, (node, _) in self.keywords.items() if hasattr(node, "lineno")}
+
 
 @dataclass(frozen=True)
 class Ref:

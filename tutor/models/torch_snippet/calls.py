@@ -103,7 +103,8 @@ def make_layer(ev: TorchInterpreter, type_: str, node: ast.Call, args: CallArgs)
             else:
                 return ev.needed(converted, arg_node, where)
         keywords[key] = converted
-    layer = Layer(LayerSpec(type_, keywords, None, node.lineno, tuple(positional)))
+    layer = Layer(LayerSpec(type_, keywords, None, node.lineno, tuple(positional),
+                            arg_positions=args.positions()))
     remember(ev, layer)
     return layer
 
