@@ -58,28 +58,34 @@ def choice_warnings(library: Library) -> list[Problem]:
 
 
 def exercise_choice_warnings(exercise: Exercise, asked: list[int]) -> list[Problem]:
+    """A warning where no variant gets the options asked for, or some variant gets no wrong
+    option at all (a variant that gets one fewer, because two mistakes give the same number,
+    is expected with `vary`)."""
     from tutor.checking.choices import options
 
-    fewest: dict[int, int] = {}
+    made: dict[int, list[int]] = {index: [] for index in asked}
     for seed in range(SEEDS if exercise.varied else 1):
         variant = exercise.variant(seed)
         for index in asked:
-            made = len(options(variant, index))
-            fewest[index] = min(fewest.get(index, made), made)
+            made[index].append(len(options(variant, index)))
     out = []
-    for index, made in fewest.items():
+    for index, counts in made.items():
         question = exercise.questions[index]
         wanted = question.auto_choices
-        if made >= wanted:
+        if min(counts) > 0 and max(counts) >= wanted:
             continue
         at = question.positions.get("choices", question.positions[""])
-        varied = " for some variants" if exercise.varied else ""
-        what = ("the mistake catalogue has no mistake that fits this question, so the learner "
-                "types the answer instead" if made == 0 else
-                f"only {made - 1} wrong option{'s' * (made > 2)} can be made from real "
-                f"mistakes{varied}, so {made} options are shown, not {wanted}")
-        out.append(warning(at, f"{question.where}.choices", f"`choices` asks for {wanted} "
-                                                             f"options but {what}"))
+        if min(counts) == 0:
+            some = " (for some variants)" if max(counts) > 0 else ""
+            what = (f"the mistake catalogue has no mistake that fits this question{some}, so "
+                    "the learner types the answer instead")
+        else:
+            most = max(counts)
+            what = (f"only {most - 1} wrong option{'s' * (most > 2)} can be made from real "
+                    f"mistakes, so {most} options are shown: ask for `choices: {most}`, or "
+                    "write the choices out")
+        out.append(warning(at, f"{question.where}.choices",
+                           f"`choices` asks for {wanted} options but {what}"))
     return out
 
 
