@@ -62,6 +62,10 @@ class ModelSummary:
     # PyTorch: every call `forward` makes, functional ones (`F.relu`, `x.view`) included, in
     # order; `layers` lists only the modules, as torchinfo does.
     calls: tuple[LayerResult, ...] = ()
+    # PyTorch: the shapes of the model's other inputs, and the first input's element type
+    # ("int" for token ids), which torchinfo's input size counts
+    extra_inputs: tuple[Shape, ...] = ()
+    input_dtype: str | None = None
 
     @property
     def total_buffers(self) -> int:

@@ -91,7 +91,8 @@ def summarize_torch(spec: ModelSpec, *, slips: Iterable[str] = (),
         else:
             applies = slip_layer is None or (slip_module == name and slip_call is None)
             results.append(uncalled(modules[name], slipped if applies else frozenset()))
-    return ModelSummary(tuple(results), first, "pytorch", calls=tuple(run.results))
+    return ModelSummary(tuple(results), first, "pytorch", calls=tuple(run.results),
+                        extra_inputs=tuple(spec.extra_inputs), input_dtype=spec.input_dtype)
 
 
 def plan(spec: ModelSpec) -> tuple[dict[str, Module], list[LayerSpec]]:
