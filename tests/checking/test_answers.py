@@ -306,8 +306,11 @@ UNREADABLE = [
     ("=", Problem.UNEXPECTED, "unexpected '='"),
     ("64 # 2", Problem.UNEXPECTED, "unexpected '#'"),
     ("1.024", Problem.DECIMAL, None),
-    ("896.", Problem.DECIMAL, None),
-    ("42.5", Problem.DECIMAL, None),
+    ("64.000", Problem.DECIMAL, None),
+    (".5", Problem.DECIMAL, None),
+    ("1.2.3", Problem.DECIMAL, None),
+    ("42.5", Problem.NOT_WHOLE, "42.5 is not a whole number"),
+    ("2.5e-1", Problem.UNEXPECTED, None),
     ("((1)", Problem.UNBALANCED, "a '(' is never closed"),
     ("(1))", Problem.UNBALANCED, "unmatched ')'"),
     ("(1]", Problem.UNBALANCED, "unmatched ']'"),
@@ -490,3 +493,43 @@ def test_shapes_read_back(dims, batch):
     reading = as_shape(text)
     assert (reading.dims, reading.has_batch) == (shape, batch)
     assert as_shape(reading.shown).dims == shape
+
+
+# --- Decimals equal to whole numbers, and units ---------------------------------------------
+
+@pytest.mark.parametrize("expect", [None, "int"])
+@pytest.mark.parametrize(("text", "value"), [
+    ("64.0", 64), ("64.", 64), ("64.00", 64), ("896.0 params", 896), ("128/2.0", 64),
+    ("ceil(127/2.0)", 64), ("0.5*128", 64), ("1.5e3", 1500), ("0.500 * 2", 1),
+])
+def test_a_decimal_equal_to_a_whole_number_is_that_number(text, value, expect):
+    reading = read_answer(text, expect)
+    assert isinstance(reading, IntAnswer), reading
+    assert reading.value == value
+
+
+def test_a_shape_may_have_decimal_axes_equal_to_whole_numbers():
+    assert read_answer("(None, 64.0, 64.0, 32)", "shape").dims == (None, 64, 64, 32)
+
+
+@pytest.mark.parametrize("text", ["1.024", "64.000", "999.999"])
+def test_a_point_between_thousands_is_asked_about_not_guessed(text):
+    reading = refused(text, "int")
+    whole, decimals = text.split(".")
+    assert f"{whole}{decimals}" in reading.message
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("32 filters", 32, "channels"), ("32 channels", 32, "channels"), ("10 units", 10, "channels"),
+    ("64 px", 64, "positions"), ("64 pixels", 64, "positions"), ("100 steps", 100, "positions"),
+    ("896 parameters", 896, "parameters"), ("896 params", 896, "parameters"),
+    ("32*3*3*3 + 32 weights", 896, "parameters"), ("64 PX", 64, "positions"), ("896", 896, None),
+])
+def test_a_number_keeps_the_family_of_its_unit(text, value, unit):
+    reading = read_answer(text, "int")
+    assert isinstance(reading, IntAnswer), reading
+    assert (reading.value, reading.unit) == (value, unit)
+
+
+def test_a_unit_after_a_shape_is_still_refused():
+    assert refused("(None, 64, 64) px", "shape").problem == Problem.UNEXPECTED

@@ -164,3 +164,22 @@ def test_right_answer_is_never_a_mistake_and_mistakes_never_equal_it(case) -> No
     assert check_answer(typed, question).correct
     for found in candidates(question, right, summary):
         assert found.value != right.value
+
+
+@pytest.mark.parametrize(("answer", "asked"), [
+    ("32 filters", "depth"), ("32 channels", "depth"), ("64 px", "width"), ("64 pixels", "height"),
+    ("896 parameters", "params"), ("896.0", "params"), ("64.0", "width"), ("896 params", "params"),
+])
+def test_a_number_may_carry_the_unit_of_what_is_asked(answer: str, asked: str) -> None:
+    assert check_answer(answer, Question(LESSON, asked)).correct
+
+
+@pytest.mark.parametrize(("answer", "asked", "names"), [
+    ("32 params", "depth", "a depth"), ("64 filters", "width", "a width"),
+    ("896 px", "params", "parameters"), ("31 params", "depth", "a depth"),
+])
+def test_a_unit_that_contradicts_the_question_is_pointed_out(answer: str, asked: str,
+                                                             names: str) -> None:
+    verdict = check_answer(answer, Question(LESSON, asked))
+    assert verdict.unreadable  # not taken as right, and not counted as a wrong try
+    assert "That unit counts" in verdict.feedback and names in verdict.feedback

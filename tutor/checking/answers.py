@@ -24,9 +24,11 @@ Rules for ambiguous input (each is pinned by tests/checking/test_answers.py):
     128128128, `1 234 567` is 1234567).
   Otherwise the commas or spaces separate items: `(128,128,128)` and `None,128,128,128` are
   shapes, and so is `128 128 128` with `expect="shape"`.
-* A decimal point is never read: `1.024` could be a thousand and twenty-four or about one, and
-  `896.` is not how a count is written. Scientific notation is read only with a whole number
-  and a non-negative exponent up to 18: `2e3` is 2000.
+* A decimal number is read exactly, so one equal to a whole number is that number: `64.0`,
+  `64.` and `128/2.0` are 64, and `42.5` is not whole (NOT_WHOLE). One that reads as thousands
+  in many countries (`1.024`, `64.000`: 1-3 digits, a point, three digits) is refused with
+  problem DECIMAL, as is a point with no digit before it. Scientific notation is read with a
+  non-negative exponent up to 18: `2e3` is 2000, `1.5e3` is 1500.
 * A bracketed list is a shape; `(896)` is just 896 (as in Python), `(896,)` and `[896]` are shapes.
   With `expect="shape"` a lone number is a shape of one axis: `1024` is (1024,).
 * Unknown axes: `None`, `null`, `?`, `batch`, `batch_size`, `N` and `B` (any case), standing alone
@@ -39,7 +41,9 @@ Rules for ambiguous input (each is pinned by tests/checking/test_answers.py):
   rounding the lesson is about, or give fractions.
 * `A = B` is read when both sides come to the same answer (`32*3*3*3 + 32 = 896`); the reading keeps
   the side with the working. If they differ, it is Unreadable with problem SIDES_DIFFER.
-* A number may have `params`/`parameters` after it; any answer may start with `=`.
+* A number may have a unit after it (`params`, `filters`, `channels`, `px`, `units`...; see
+  UNITS): `IntAnswer.unit` keeps its family, so the checker can point out one that does not fit
+  what was asked (`32 params` for a depth). Any answer may start with `=`.
 * Limits, each an Unreadable rather than work: 200 characters after stripping (longer text is
   refused before it is even stripped if it is over 800), 120 tokens, brackets 16 deep, every
   number along the way within 10^18 (numerators and denominators), powers at most 64.
@@ -68,7 +72,20 @@ MAX_SCIENTIFIC_EXPONENT = 18
 
 FUNCTIONS = ("ceil", "floor", "max", "min", "abs")
 UNKNOWN_AXIS_WORDS = frozenset({"none", "null", "batch", "batch_size", "n", "b"})
-UNIT_WORDS = frozenset({"params", "parameters", "param", "parameter"})
+UNITS = {
+    **dict.fromkeys(("param", "params", "parameter", "parameters", "weight", "weights"),
+                    "parameters"),
+    **dict.fromkeys(("filter", "filters", "channel", "channels", "kernel", "kernels", "unit",
+                     "units", "neuron", "neurons", "feature", "features", "map", "maps"),
+                    "channels"),
+    **dict.fromkeys(("px", "pixel", "pixels", "row", "rows", "column", "columns", "col", "cols",
+                     "step", "steps", "timestep", "timesteps", "position", "positions"),
+                    "positions"),
+}
+"""Words a number may carry, and what each counts: parameters, channels (filters, units) or
+positions along an axis (pixels, rows, time steps)."""
+UNIT_WORDS = frozenset(UNITS)
+AMBIGUOUS_DECIMAL = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
 
 
 class Problem(StrEnum):
@@ -113,6 +130,8 @@ class IntAnswer:
 
     value: int
     expression: str | None = None
+    unit: str | None = None
+    """The family (a value of UNITS) of the unit word typed after the number, if any."""
     kind: Literal["int"] = field(default="int", init=False)
 
     @property
@@ -300,7 +319,7 @@ _END = _Token("end", "", "")
 _TOKEN = re.compile(r"""
     (?P<gap>[ ]*)
     (?:
-      (?P<num>[0-9]+(?:_[0-9]+)*(?:[eE]\+?[0-9]+)?)
+      (?P<num>[0-9]+(?:_[0-9]+)*(?:\.[0-9]*)?(?:[eE]\+?[0-9]+)?)
     | (?P<name>[A-Za-z]+(?:_[A-Za-z]+)*)
     | (?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)
     | (?P<op>\*\*|//|[-+*/^])
@@ -332,13 +351,15 @@ def _tokenize(text: str) -> list[_Token]:
 
 def _bad_character(char: str) -> _Refusal:
     if char == ".":
-        return _Refusal(Problem.DECIMAL,
-                        "whole numbers only, without a decimal point (thousands as 1,024 or 1 024)")
+        return _Refusal(Problem.DECIMAL, "unexpected '.' (a number has at most one decimal "
+                                         "point, with a digit before it: 0.5)")
     return _Refusal(Problem.UNEXPECTED, f"unexpected '{char}'")
 
 
 def _tokens_for(kind: str, raw: str, gap: str) -> list[_Token]:
     if kind == "num":
+        if AMBIGUOUS_DECIMAL.fullmatch(raw):
+            raise _Refusal(Problem.DECIMAL, _ambiguous_decimal(raw))
         return [_Token("num", raw.replace("_", ""), raw, gap)]
     if kind == "name":
         return _name_tokens(raw, gap)
@@ -361,6 +382,16 @@ def _name_tokens(raw: str, gap: str) -> list[_Token]:
     if word[-1] == "x" and word[:-1] in _KNOWN_WORDS:
         return [_Token("name", word[:-1], raw[:-1], gap), _Token("cross", "x", raw[-1])]
     return [_Token("name", word, raw, gap)]
+
+
+def _ambiguous_decimal(raw: str) -> str:
+    """1.024 is a thousand and twenty-four where a point separates thousands: ask, never guess."""
+    whole, decimals = raw.split(".")
+    if set(decimals) == {"0"}:
+        return f"{raw} could mean {whole}{decimals} (a point between thousands) or {whole}: " \
+               f"write {whole}{decimals} or {whole}"
+    return (f"{raw} could mean {whole}{decimals} (a point between thousands) or a fraction: "
+            f"write {whole}{decimals} or {whole},{decimals} for {whole}{decimals}")
 
 
 _CLOSER = {"(": ")", "[": "]", "⌈": "⌉", "⌊": "⌋"}
@@ -428,8 +459,9 @@ def _read_side(tokens: list[_Token], expect: Expect) -> Reading:
 
 
 def _strip_unit(tokens: list[_Token]) -> tuple[list[_Token], str | None]:
+    """Take off a unit word after the answer (`896 params`, `64 px`)."""
     last = tokens[-1]
-    if last.kind == "name" and last.text in UNIT_WORDS:
+    if last.kind == "name" and last.text in UNITS:
         if len(tokens) == 1:
             raise _Refusal(Problem.EMPTY)
         return tokens[:-1], last.raw
@@ -567,7 +599,8 @@ def _is_thousands(groups: list[str], separator: str, level: _Level, top: bool, e
 
 @dataclass(frozen=True)
 class _Num:
-    value: int
+    value: int | Fraction
+    raw: str | None = field(default=None, compare=False)  # a decimal as typed ("64.0")
 
 
 @dataclass(frozen=True)
@@ -691,7 +724,7 @@ class _Parser:
     def atom(self) -> _Node:
         token = self.take()
         if token.kind == "num":
-            return _Num(_literal(token))
+            return _Num(_literal(token), token.raw if "." in token.raw else None)
         if token.kind == "open":
             inner = self.enclosed()
             rounding = {"⌈": "ceil", "⌊": "floor"}.get(token.text)
@@ -733,12 +766,13 @@ def _unexpected(token: _Token) -> _Refusal:
     return _Refusal(Problem.UNEXPECTED, f"unexpected '{token.raw}'")
 
 
-def _literal(token: _Token) -> int:
+def _literal(token: _Token) -> Fraction:
     digits, _, exponent = token.text.lower().partition("e")
     scale = int(exponent) if exponent else 0  # int() accepts the '+' of 2e+3
-    if scale > MAX_SCIENTIFIC_EXPONENT or len(digits) > 19:
+    if scale > MAX_SCIENTIFIC_EXPONENT or len(digits) > 40:
         raise _too_large()
-    return _checked(Fraction(int(digits) * 10**scale)).numerator
+    whole, _, decimals = digits.partition(".")
+    return _checked(Fraction(int(whole + decimals) * 10**scale, 10**len(decimals)))
 
 
 # --- Turning items into a reading ----------------------------------------------------------
@@ -748,7 +782,8 @@ def _assemble(items: list[_Item], trailing_comma: bool, bracket: str | None, exp
               unit: str | None) -> Reading:
     alone = len(items) == 1 and not trailing_comma and bracket != "["
     if alone and isinstance(items[0], _Node) and (unit or expect != "shape"):
-        return IntAnswer(_whole(items[0]), _working(items[0]))
+        return IntAnswer(_whole(items[0]), _working(items[0]),
+                         UNITS[unit.lower()] if unit else None)
     if unit:
         raise _Refusal(Problem.UNEXPECTED, f"unexpected '{unit}' after a shape")
     dims: list[Dim] = []
@@ -777,6 +812,8 @@ def _working(node: _Node) -> str | None:
 def _whole(node: _Node) -> int:
     value = _value(node)
     if value.denominator != 1:
+        if _working(node) is None:  # 42.5 as typed
+            raise _Refusal(Problem.NOT_WHOLE, f"{_render(node)} is not a whole number")
         raise _Refusal(Problem.NOT_WHOLE,
                        f"{_render(node)} came to {_decimal(value)}, not a whole number")
     return value.numerator
@@ -873,8 +910,8 @@ def _render(node: _Node, needs: int = 0) -> str:
 
 def _text(node: _Node) -> str:
     match node:
-        case _Num(value):
-            return str(value)
+        case _Num(value, raw):
+            return raw or str(value)
         case _Unary(signs, operand):
             return signs.replace("-", "−") + _render(operand, 4)
         case _Chain(first, rest, precedence):

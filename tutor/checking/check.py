@@ -18,6 +18,21 @@ FORM_HINT = {
 }
 
 
+UNIT_FITS = {
+    **dict.fromkeys(("params", "total_params", "trainable_params", "non_trainable_params"),
+                    "parameters"),
+    "depth": "channels", "channels": "channels",
+    "height": "positions", "width": "positions", "length": "positions",
+}
+"""The unit family (see answers.UNITS) a number may carry for each quantity asked."""
+UNIT_SAYS = {"parameters": "parameters", "channels": "channels (filters, units)",
+             "positions": "positions along an axis (pixels, steps)"}
+UNIT_EXAMPLE = {"parameters": "params", "channels": "channels", "positions": "px"}
+QUANTITY_SAYS = {"params": "a number of parameters", "depth": "a depth (a number of channels)",
+                 "channels": "a number of channels", "height": "a height", "width": "a width",
+                 "length": "a length"}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of checking one answer; data for whichever front end shows it."""
@@ -70,6 +85,9 @@ def check_answer(text: str, question: Question, *, summary: ModelSummary | None 
     reading = read_answer(text, kind)
     if isinstance(reading, Unreadable):
         return Verdict("unreadable", text, reading.shown, right, reading.message, reading=reading)
+    clash = _unit_clash(reading, question.quantity)
+    if clash:
+        return Verdict("unreadable", text, reading.shown, right, clash, reading=reading)
     value = _comparable(reading, right.value)
     if value is None:
         return Verdict("unreadable", text, reading.shown, right, FORM_HINT[kind],
@@ -81,6 +99,20 @@ def check_answer(text: str, question: Question, *, summary: ModelSummary | None 
     said = _feedback(found, right, reading, question.quantity, layer_before(summary, right.layer))
     return Verdict("incorrect", text, reading.shown, right, said, mistake=found,
                    reading=reading)
+
+
+def _unit_clash(reading: Reading, asked: str) -> str | None:
+    """A unit that contradicts the question (`32 params` for a depth) is pointed out, never
+    taken silently: the number may be right for the wrong reason."""
+    if not isinstance(reading, IntAnswer) or reading.unit is None:
+        return None
+    fits = UNIT_FITS.get(asked)
+    if fits is None or fits == reading.unit:
+        return None
+    wanted = QUANTITY_SAYS.get(asked, "a " + asked.replace("_", " "))
+    return (f"That unit counts {UNIT_SAYS[reading.unit]}, but this question asks for {wanted}. "
+            f"Type the number alone ({reading.value}) or with a unit that fits "
+            f"({reading.value} {UNIT_EXAMPLE[fits]}).")
 
 
 def _comparable(reading: Reading, expected: Value) -> Value | None:
