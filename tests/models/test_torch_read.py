@@ -132,7 +132,10 @@ def test_summary_json(files, capsys) -> None:
     assert first["framework"] == "pytorch" and first["input_shape"] == [4, 3, 32, 32]
     assert first["layers"][0] == {"name": "conv1", "type": "Conv2d",
                                   "output_shape": [4, 6, 28, 28], "params": 456,
-                                  "trainable": 456, "non_trainable": 0, "buffers": 0}
+                                  "trainable": 456, "non_trainable": 0, "buffers": 0,
+                                  # torchinfo: N × H_out × W_out × P; a 5 × 5 window sees 5
+                                  "mult_adds": 4 * 28 * 28 * 456, "receptive_field": [5, 5],
+                                  "jump": [1, 1]}
     assert first["layers"][2]["recursive"] is True and first["layers"][2]["params"] == 0
     assert first["total_params"] == 62006
     assert second["layers"][2]["buffers"] == 65 and second["total_buffers"] == 65

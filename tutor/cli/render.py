@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from tutor.calc import cost, reach
 from tutor.calc.derivation import Step, fmt
-from tutor.calc.result import ModelSummary
+from tutor.calc.result import LayerResult, ModelSummary
 
 
 def summary_table(summary: ModelSummary, title: str | None = None) -> str:
@@ -23,11 +24,27 @@ def summary_table(summary: ModelSummary, title: str | None = None) -> str:
         out.append(title)
     out += ["━" * width, line(head), "━" * width]
     out += [line(r) for r in rows]
+    sizes = cost.keras_sizes(summary)
     out += ["━" * width,
-            f" Total params: {summary.total_params:,}",
-            f" Trainable params: {summary.trainable_params:,}",
-            f" Non-trainable params: {summary.non_trainable_params:,}"]
+            f" Total params: {summary.total_params:,} "
+            f"({cost.readable_bytes(sizes.total_bytes)})",
+            f" Trainable params: {summary.trainable_params:,} "
+            f"({cost.readable_bytes(sizes.trainable_bytes)})",
+            f" Non-trainable params: {summary.non_trainable_params:,} "
+            f"({cost.readable_bytes(sizes.non_trainable_bytes)})",
+            f" Total mult-adds: {cost.total_mult_adds(summary).value:,} (for one example)"]
     return "\n".join(out)
+
+
+def cost_lines(summary: ModelSummary, layer: LayerResult, reaches: dict[int, reach.Reach],
+               indent: str = "  ") -> list[str]:
+    """The layer's mult-adds and receptive field, derived, after its other steps."""
+    mult_adds = cost.mult_adds(summary, layer)
+    steps = list(mult_adds.steps) if mult_adds.value else []  # no "0 = 0" for weightless layers
+    found = reaches.get(id(layer))
+    if found is not None and found.steps:
+        steps += found.steps
+    return step_lines(tuple(steps), indent)
 
 
 def step_lines(steps: tuple[Step, ...], indent: str = "  ") -> list[str]:
@@ -46,10 +63,12 @@ def step_lines(steps: tuple[Step, ...], indent: str = "  ") -> list[str]:
 
 def explain(summary: ModelSummary) -> str:
     out = []
+    reaches = reach.receptive_fields(summary)
     for layer in summary.layers:
         out.append(f"{layer.name} ({layer.type}): input {fmt(layer.input_shape)} → "
                    f"output {fmt(layer.output_shape)}, {layer.params:,} params")
         out += step_lines(layer.steps)
+        out += cost_lines(summary, layer, reaches)
     return "\n".join(out)
 
 
@@ -95,6 +114,15 @@ def torch_summary_table(summary: ModelSummary, title: str | None = None) -> str:
             "=" * width]
     if summary.input_shape is None:
         out.append(NO_INPUT)
+        return "\n".join(out)
+    sizes = cost.torch_sizes(summary)
+    out += [f"Total mult-adds {cost.readable_mult_adds(sizes.total_mult_adds)}",
+            "=" * width,
+            f"Input size (MB): {cost.megabytes(sizes.input_bytes)}",
+            f"Forward/backward pass size (MB): {cost.megabytes(sizes.forward_backward_bytes)}",
+            f"Params size (MB): {cost.megabytes(sizes.params_bytes)}",
+            f"Estimated Total Size (MB): {cost.megabytes(sizes.total_bytes)}",
+            "=" * width]
     return "\n".join(out)
 
 
@@ -103,6 +131,7 @@ def torch_explain(summary: ModelSummary) -> str:
     modules it never calls."""
     out = []
     called = set()
+    reaches = reach.receptive_fields(summary)
     for call in summary.calls:
         called.add(call.name)
         where = f" (line {call.spec.line})" if call.spec and call.spec.line else ""
@@ -111,6 +140,8 @@ def torch_explain(summary: ModelSummary) -> str:
                    f"{torch_shape(call.output_shape)}, {call.params:,} params"
                    f"{f', {call.buffers:,} buffers' if call.buffers else ''}")
         out += step_lines(call.steps)
+        if summary.input_shape is not None:
+            out += cost_lines(summary, call, reaches)
     for layer in summary.layers:
         if layer.name not in called:
             out.append(f"{layer.name} ({layer.type}): never called, {layer.params:,} params")

@@ -9,7 +9,8 @@ import re
 import sys
 from typing import Any
 
-from tutor.calc import ModelSummary, summarize
+from tutor.calc import ModelSummary, cost, reach, summarize
+from tutor.calc.result import LayerResult
 from tutor.cli.render import explain, summary_table, torch_explain, torch_summary_table
 from tutor.cli.stdin import STDIN, read_stdin
 from tutor.errors import TutorError
@@ -90,15 +91,35 @@ def error_json(error: TutorError) -> dict[str, Any]:
 def summary_json(path: str, summary: ModelSummary) -> dict[str, Any]:
     if summary.framework == "pytorch":
         return torch_json(path, summary)
+    reaches = reach.receptive_fields(summary)
+    sizes = cost.keras_sizes(summary)
     return {
         "file": path,
         "layers": [{"name": layer.name, "type": layer.type,
                     "output_shape": list(layer.output_shape), "params": layer.params,
-                    "trainable": layer.trainable, "non_trainable": layer.non_trainable}
+                    "trainable": layer.trainable, "non_trainable": layer.non_trainable,
+                    **cost_json(summary, layer, reaches)}
                    for layer in summary.layers],
         "total_params": summary.total_params,
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,
+        "total_mult_adds": cost.total_mult_adds(summary).value,
+        "params_bytes": sizes.total_bytes,
+        "trainable_bytes": sizes.trainable_bytes,
+        "non_trainable_bytes": sizes.non_trainable_bytes,
+    }
+
+
+def cost_json(summary: ModelSummary, layer: LayerResult, reaches: dict[int, reach.Reach]
+              ) -> dict[str, Any]:
+    """A layer's mult-adds, and its receptive field and jump per spatial axis (null where the
+    model has no spatial axes; a jump that is a fraction after upsampling as a number)."""
+    found = reaches.get(id(layer))
+    return {
+        "mult_adds": cost.mult_adds(summary, layer).value,
+        "receptive_field": None if found is None else list(found.field),
+        "jump": None if found is None else [int(j) if j.denominator == 1 else float(j)
+                                            for j in found.jump],
     }
 
 
@@ -106,16 +127,20 @@ def torch_json(path: str, summary: ModelSummary) -> dict[str, Any]:
     """Keras's object plus the framework, buffers, and PyTorch's names and full shapes (the
     batch axis as given; null where unknown). A later call of a module is marked recursive."""
     layers = []
+    known = summary.input_shape is not None
+    reaches = reach.receptive_fields(summary) if known else {}
     for layer in summary.layers:
         item: dict[str, Any] = {
             "name": layer.name, "type": layer.type,
             "output_shape": None if layer.output_shape is None else list(layer.output_shape),
             "params": layer.params, "trainable": layer.trainable,
             "non_trainable": layer.non_trainable, "buffers": layer.buffers}
+        if known:
+            item.update(cost_json(summary, layer, reaches))
         if layer.recursive:
             item["recursive"] = True
         layers.append(item)
-    return {
+    out: dict[str, Any] = {
         "file": path, "framework": "pytorch",
         "input_shape": None if summary.input_shape is None else list(summary.input_shape),
         "layers": layers,
@@ -124,3 +149,9 @@ def torch_json(path: str, summary: ModelSummary) -> dict[str, Any]:
         "non_trainable_params": summary.non_trainable_params,
         "total_buffers": summary.total_buffers,
     }
+    if known:  # torchinfo's sizes need a forward pass: without an input there are none
+        sizes = cost.torch_sizes(summary)
+        out.update(total_mult_adds=sizes.total_mult_adds, input_bytes=sizes.input_bytes,
+                   forward_backward_bytes=sizes.forward_backward_bytes,
+                   params_bytes=sizes.params_bytes, total_size_bytes=sizes.total_bytes)
+    return out
