@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.calc import cost, reach
 from tutor.calc.derivation import Step, fmt
 from tutor.calc.result import LayerResult, ModelSummary, Shape
 from tutor.errors import TutorError
 
-LAYER_QUANTITIES = ("params", "output_shape", "height", "width", "depth", "length", "channels")
-MODEL_QUANTITIES = ("total_params", "trainable_params", "non_trainable_params")
+COST_QUANTITIES = ("mult_adds", "params_bytes", "activation_bytes", "receptive_field")
+LAYER_QUANTITIES = ("params", "output_shape", "height", "width", "depth", "length",
+                    "channels", *COST_QUANTITIES)
+MODEL_QUANTITIES = ("total_params", "trainable_params", "non_trainable_params",
+                    "total_mult_adds")
 QUANTITIES = LAYER_QUANTITIES + MODEL_QUANTITIES
 SYNONYMS = {"channels": "depth"}
 
@@ -52,6 +56,8 @@ def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -
         return Quantity(name, result.params, result.derivation("params"), result)
     if result.output_shape is None:
         raise TutorError(unknown_shapes(name, summary))
+    if name in COST_QUANTITIES:
+        return cost_quantity(summary, name, result)
     if name == "output_shape":
         steps = (*result.derivation("output_shape"),
                  Step("output_shape", "output_shape", "output shape (batch axis first)",
@@ -80,7 +86,27 @@ def unknown_shapes(name: str, summary: ModelSummary) -> str:
     return f"the {name} is unknown: the model's shapes are unknown here; {how}"
 
 
+def cost_quantity(summary: ModelSummary, name: str, result: LayerResult) -> Quantity:
+    """Mult-adds, bytes and the receptive field (see `tutor.calc.cost` and `.reach`)."""
+    if name == "receptive_field":
+        found = reach.receptive_fields(summary).get(id(result))
+        if found is None:
+            raise TutorError(f"layer {result.name!r} ({result.type}) has no receptive field: "
+                             "the model slides no window over spatial axes")
+        if not isinstance(found.value, int):
+            raise TutorError(f"the receptive field of layer {result.name!r} differs per axis "
+                             f"{found.field}: ask about a layer whose window is square")
+        return Quantity(name, found.value, found.chain, result)
+    compute = {"mult_adds": cost.mult_adds, "params_bytes": cost.params_bytes,
+               "activation_bytes": cost.activation_bytes}[name]
+    value = compute(summary, result)
+    return Quantity(name, value.value, value.steps, result)
+
+
 def model_quantity(summary: ModelSummary, name: str) -> Quantity:
+    if name == "total_mult_adds":
+        total = cost.total_mult_adds(summary)
+        return Quantity(name, total.value, total.steps)
     attribute = {"total_params": "params", "trainable_params": "trainable",
                  "non_trainable_params": "non_trainable"}[name]
     counts = [(layer.name, getattr(layer, attribute)) for layer in summary.layers]

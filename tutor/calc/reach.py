@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from tutor.calc.derivation import Step
-from tutor.calc.layers.base import lookup as keras_lookup
 from tutor.calc.result import LayerResult, ModelSummary
-from tutor.calc.torch.registry import lookup as torch_lookup
 
 GLOBAL = ("Global", "Flatten", "Dense", "Linear", "AdaptiveAvgPool", "AdaptiveMaxPool",
           "F.adaptive_", "Tensor.view", "Tensor.flatten", "torch.flatten", "Tensor.reshape",
@@ -43,6 +41,8 @@ class Reach:
     jump: tuple[Fraction, ...]
     steps: tuple[Step, ...]
     whole: bool = False
+    # every step from the input up to this layer, for a question about its field
+    chain: tuple[Step, ...] = ()
 
     @property
     def value(self) -> int | tuple[int, ...]:
@@ -82,6 +82,7 @@ def receptive_fields(summary: ModelSummary) -> dict[int, Reach]:
     jump = [Fraction(1)] * rank
     whole = False
     input_sizes = _input_sizes(summary, rank)
+    history: list[Step] = []
     for layer in chain(summary):
         steps: list[Step] = []
         window = None if whole else window_of(layer)
@@ -95,7 +96,9 @@ def receptive_fields(summary: ModelSummary) -> dict[int, Reach]:
                                    "the whole input"))
         elif window is not None:
             field, jump, steps = _apply(window, field, jump)
-        out[id(layer)] = Reach(tuple(field), tuple(jump), tuple(steps), whole)
+        steps = [replace(step, label=f"{step.label}, after {layer.name}") for step in steps]
+        history += steps
+        out[id(layer)] = Reach(tuple(field), tuple(jump), tuple(steps), whole, tuple(history))
     for row in summary.layers:  # a module row is the same object as its call, or named alike
         if id(row) not in out:
             match = next((c for c in chain(summary) if c.name == row.name
@@ -194,7 +197,12 @@ def _bound(layer: LayerResult) -> dict[str, Any] | None:
     spec = layer.spec
     if spec is None:
         return None
-    lookup = torch_lookup if layer.framework == "pytorch" else keras_lookup
+    # imported here, not at the top: a summary exists, so its registry is loaded already,
+    # and importing a registry package at start-up would register every layer type
+    if layer.framework == "pytorch":
+        from tutor.calc.torch.registry import lookup
+    else:
+        from tutor.calc.layers.base import lookup
     definition = lookup(layer.type)
     if definition is None:
         return None

@@ -45,6 +45,12 @@ DEFAULT_TEXT = {
     "total_params": "How many parameters does the model have in total?",
     "trainable_params": "How many trainable parameters does the model have?",
     "non_trainable_params": "How many non-trainable parameters does the model have?",
+    "mult_adds": "How many multiply-adds does {layer} compute?",
+    "params_bytes": "How many bytes do {layer}'s parameters take?",
+    "activation_bytes": "How many bytes does {layer}'s output take?",
+    "receptive_field": "How many input pixels (along one side) does one output of {layer} "
+                       "see?",
+    "total_mult_adds": "How many multiply-adds does the whole model compute?",
 }
 
 
