@@ -12,7 +12,7 @@ import tutor
 
 CORE = ("tutor.calc", "tutor.models", "tutor.packs", "tutor.checking", "tutor.progress",
         "tutor.classroom")
-NON_APP = ("tutor.cli",)
+NON_APP = ("tutor.cli", "tutor.serve")
 
 
 def modules_under(prefixes: tuple[str, ...]) -> list[str]:

@@ -26,6 +26,7 @@ def add_all(sub: Any) -> None:
     add_schema(sub)
     add_progress(sub)
     add_results(sub)
+    add_serve(sub)
 
 
 def add_practice(sub: Any) -> None:
@@ -157,6 +158,52 @@ def add_results(sub: Any) -> None:
                               "per-learner rows")
     add_data_dir(results)
     results.set_defaults(handler=lazy("tutor.cli.results"))
+
+
+def add_serve(sub: Any) -> None:
+    serve = sub.add_parser(
+        "serve", help="serve the tutor to a class over SSH or the web (needs tutor[serve])",
+        description="Run the tutor for a class: each learner gets their own app and their own "
+                    "progress, kept in DIR/learners/NAME/ (see `tutor results`).")
+    how = serve.add_subparsers(dest="how", metavar="HOW", required=True)
+    ssh = how.add_parser(
+        "ssh", help="an SSH server that runs only the tutor",
+        description="An SSH server that runs only the tutor: learners log in with their public "
+                    "key and get their own app; no shell, commands, file transfer or "
+                    "forwarding. The host key is made on first start in the data folder.")
+    keys = ssh.add_mutually_exclusive_group(required=True)
+    keys.add_argument("--authorized-keys", metavar="FILE",
+                      help="an authorized_keys file; each key's comment is the learner's name")
+    keys.add_argument("--roster", metavar="FILE",
+                      help="a YAML file: learner name: public key (or a list of keys)")
+    ssh.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1; 0.0.0.0 for everyone)")
+    ssh.add_argument("--port", type=int, default=2222, help="port (default 2222)")
+    add_limits(ssh)
+    add_data_dir(ssh)
+    serve.set_defaults(handler=lazy("tutor.cli.serve"))
+
+
+def add_limits(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-sessions", type=positive, default=50, metavar="N",
+                        help="sessions at once; one more is told the class is full (default 50)")
+    parser.add_argument("--idle-timeout", type=float, default=1800, metavar="S",
+                        help="close a session after S seconds without a key (default 1800; "
+                             "0: never)")
+    parser.add_argument("--login-grace", type=float, default=30, metavar="S",
+                        help="seconds to finish logging in (default 30)")
+    parser.add_argument("--memory-limit", type=int, default=1024, metavar="MB",
+                        help="address space of each session's app, in MB (default 1024)")
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
