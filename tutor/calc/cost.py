@@ -158,12 +158,12 @@ def _keras_batchnorm(layer: LayerResult) -> Cost:
 
 
 def total_mult_adds(summary: ModelSummary) -> Cost:
-    rows = [(layer.name, mult_adds(summary, layer).value) for layer in summary.layers]
-    value = sum(v for _, v in rows)
+    rows = [mult_adds(summary, layer).value for layer in summary.layers]
+    value = sum(rows)
+    symbols = " + ".join(f"M_{i}" for i in range(1, len(rows) + 1)) or "0"
     return Cost(value, (Step("total_mult_adds", "total_mult_adds",
-                             "total mult-adds: the sum over the layers",
-                             " + ".join(f"M({name})" for name, _ in rows) or "0",
-                             " + ".join(str(v) for _, v in rows) or "0", value),))
+                             "total mult-adds: the sum over the layers (M_i: layer i's)",
+                             symbols, " + ".join(map(str, rows)) or "0", value),))
 
 
 # --- bytes ---------------------------------------------------------------------------------
@@ -190,16 +190,24 @@ def _dtype_name(size: int) -> str:
     return {2: "16-bit", 4: "float32", 8: "64-bit"}.get(size, f"{size}-byte")
 
 
+AXIS_SYMBOLS = {"height": "H_out", "width": "W_out", "depth": "C_out", "length": "L_out"}
+
+
 def activation_bytes(summary: ModelSummary, layer: LayerResult) -> Cost:
     """The bytes of the layer's output (PyTorch: the whole batch; Keras: one example)."""
     shape = layer.output_shape or ()
-    dims = list(shape) if layer.framework == "pytorch" else list(shape[1:])
+    names = {index: AXIS_SYMBOLS[axis] for axis, index in layer.axes.items()
+             if axis in AXIS_SYMBOLS}
+    torch = layer.framework == "pytorch"
+    axes = range(len(shape)) if torch else range(1, len(shape))
+    symbols = ["N" if i == 0 else names.get(i, f"n_{i}") for i in axes]
+    dims = [shape[i] or 1 for i in axes]
     value = prod(dims) * FLOAT_BYTES
     return Cost(value, (Step("activation_bytes", "activation_bytes",
-                             "activation bytes (output numbers × 4 bytes)", "elements × 4",
-                             f"{times(dims)} × {FLOAT_BYTES}", value,
-                             note="float32: 4 bytes per number"
-                             + ("" if layer.framework == "pytorch" else ", for one example")),))
+                             "activation bytes (the output's numbers × B bytes each)",
+                             " × ".join([*symbols, "B"]), f"{times(dims)} × {FLOAT_BYTES}",
+                             value, note="B = 4 bytes per float32 number"
+                             + ("" if torch else ", for one example")),))
 
 
 @dataclass(frozen=True)
