@@ -211,7 +211,9 @@ def candidates(question: Question, right: Quantity, summary: ModelSummary
     return [candidate for _, candidate in ranked]
 
 
-def _score(mistake: Mistake, layer: LayerResult | None) -> int:
+def likelihood(mistake: Mistake, layer: LayerResult | None) -> int:
+    """How likely a mistake is on this layer: its own rank, more if the exercise is about it
+    (the author wrote the argument it concerns on the layer)."""
     topical = any(say.written(Seen(layer), key) for key in mistake.topic)
     return mistake.likely + (TOPIC_BONUS if topical else 0)
 
@@ -223,15 +225,15 @@ def _all_ways(question: Question, right: Quantity, summary: ModelSummary) -> Ite
         value = _slipped(question, summary, (mistake.slip,))
         if value is not None and not _same(right.value, value):
             singles[mistake] = value
-            yield Way((mistake,), value, score=_score(mistake, layer))
+            yield Way((mistake,), value, score=likelihood(mistake, layer))
     for mistake, value, detail in _reading_candidates(question, right, summary):
-        yield Way((mistake,), value, detail, _score(mistake, layer))
+        yield Way((mistake,), value, detail, likelihood(mistake, layer))
     for pair in combinations(singles, 2):
         value = _slipped(question, summary, tuple(m.slip for m in pair))
         # a pair is only a new explanation if it differs from each slip alone; two slips at
         # once are less likely than any one
         if value is not None and all(value != singles[m] for m in pair):
-            yield Way(pair, value, score=min(_score(m, layer) for m in pair) - 3)
+            yield Way(pair, value, score=min(likelihood(m, layer) for m in pair) - 3)
 
 
 def _slipped(question: Question, summary: ModelSummary, slips: tuple[Slip | None, ...]
