@@ -90,9 +90,9 @@ T_BN = torch([8, 4, 4], {"type": "BatchNorm2d", "args": [8]}, batch=2)
 # ConvTranspose2d(16, 8, 4, 2, 1) on 8 × 8: (8 − 1) × 2 − 2 + 3 + 1 = 16;
 # shrinking: floor((8 + 2 − 3 − 1) / 2) + 1 = 4
 T_TRANSPOSE = torch([16, 8, 8], {"type": "ConvTranspose2d", "args": [16, 8, 4, 2, 1]})
-# Conv2d(3, 8, 3) then Conv2d(8, 16, 3, stride=2) on 32: 30, then floor(27 / 2) + 1 = 14;
+# Conv2d(3, 8, 5) then Conv2d(8, 16, 3, stride=2) on 32: 28, then floor(25 / 2) + 1 = 13;
 # from the model's input: floor(29 / 2) + 1 = 15
-T_STACK = torch([3, 32, 32], {"type": "Conv2d", "args": [3, 8, 3]},
+T_STACK = torch([3, 32, 32], {"type": "Conv2d", "args": [3, 8, 5]},
                 {"type": "Conv2d", "args": [8, 16, 3], "stride": 2})
 # Conv2d(3, 8, 3) → MaxPool2d(2) → Flatten on 32: 30 → 15, 8 × 15 × 15 = 1800; skipped 7200
 T_CHAIN = torch([3, 32, 32], {"type": "Conv2d", "args": [3, 8, 3]},
@@ -144,8 +144,8 @@ CASES = [
     (K_STACK, "depth", 0, "3", "previous-layer", "model's input"),
     (K_CHAIN, "output_shape", 2, "(None, 7200)", "skipped-layer", "max_pooling2d"),
     (T_STACK, "width", 1, "15", "from-model-input", "model's input"),
-    (T_STACK, "width", 1, "30", "previous-layer", "the layer before"),
-    (T_STACK, "width", 0, "14", "next-layer", "the layer after"),
+    (T_STACK, "width", 1, "28", "previous-layer", "the layer before"),
+    (T_STACK, "width", 0, "13", "next-layer", "the layer after"),
     (T_CHAIN, "output_shape", 2, "(1, 7200)", "skipped-layer", "skipped 1 (MaxPool2d)"),
     # the other framework's layout, and its batch axis
     (K_STACK, "output_shape", 0, "(None, 8, 30, 30)", "other-layout", "Keras puts the channels"),

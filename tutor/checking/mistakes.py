@@ -57,7 +57,7 @@ TORCH_MISTAKES: tuple[Mistake, ...] = (
     Mistake("ceil-not-floor", "rounded the wrong way", say.ceil_not_floor, SHAPE_KEYS,
             Slip.CEIL_NOT_FLOOR, 2, ("ceil_mode",)),
     Mistake("padding-added", "added padding the layer does not have", say.padding_added,
-            SHAPE_KEYS, Slip.PADDING_ADDED, 2),
+            SHAPE_KEYS, Slip.PADDING_ADDED, 3),
     Mistake("channels-swapped", "swapped the input and output channels", say.channels_swapped,
             ("bias", "depth", "weights", "params"), Slip.CHANNELS_SWAPPED, 2),
     Mistake("forgot-second-bias", "forgot the second bias vector", say.second_bias,
@@ -141,7 +141,7 @@ SHAPE_ORDER = Mistake("shape-order", "put the axes in the wrong order", say.shap
                       ("output_shape",), likely=1)
 RETURN_SEQUENCES = Mistake(
     "return-sequences", "confused the shapes with and without return_sequences",
-    say.return_sequences, ("return_sequences", "length", "time", "output_shape"), likely=3)
+    say.return_sequences, ("return_sequences", "length", "time", "output_shape"), likely=4)
 PREVIOUS_LAYER = Mistake("previous-layer", "gave the layer before's value",
                          say.previous_layer, (*AXIS_KEYS, "output_shape", "params"), likely=3)
 NEXT_LAYER = Mistake("next-layer", "gave the next layer's value", say.next_layer,
@@ -322,7 +322,8 @@ def _shape_readings(layer: LayerResult) -> Iterator[Reading]:
     rest = shape[1:]
     first = (shape[0], rest[-1], *rest[:-1])   # channels moved first
     last = (shape[0], *rest[1:], rest[0])      # channels moved last
-    spatial = "depth" in layer.axes and any(a in layer.axes for a in SHAPE_KEYS)
+    spatial = "depth" in layer.axes and any(a in layer.axes for a in SHAPE_KEYS) and (
+        any(a in layer.axes for a in ("height", "dim1")) or _windowed(layer))
     channels_first = layer.axes.get("depth") == 1
     to_other = last if channels_first else first
     for rotated in (first, last):
@@ -334,6 +335,13 @@ def _shape_readings(layer: LayerResult) -> Iterator[Reading]:
                 yield OTHER_LAYOUT, (None, *rotated[1:]), ""
         else:
             yield SHAPE_ORDER, rotated, ""
+
+
+def _windowed(layer: LayerResult) -> bool:
+    """A layer whose channels the two frameworks put apart (a 1-D convolution or pooling):
+    sequence layers (Embedding, LSTM, Dense) keep features last in both."""
+    return any(word in layer.type for word in ("Conv", "Pool", "BatchNorm", "Sampling", "Padding",
+                                               "Cropping"))
 
 
 def _other_sequences_shape(layer: LayerResult) -> Value | None:
@@ -348,6 +356,16 @@ def _other_sequences_shape(layer: LayerResult) -> Value | None:
         return (shape[0], *shape[2:])
     if len(shape) == len(given) - 1:
         return (shape[0], given[1], *shape[1:])
+    return None
+
+
+def value_of(mistake_id: str, question: Question, right: Quantity, summary: ModelSummary
+             ) -> Value | None:
+    """The wrong number this one mistake gives on this question (the first, for a mistake
+    that can give several), or None if it changes nothing here."""
+    for way in _all_ways(question, right, summary):
+        if way.mistakes == (BY_ID[mistake_id],) and not _same(right.value, way.value):
+            return way.value
     return None
 
 

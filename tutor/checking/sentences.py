@@ -128,6 +128,9 @@ def per_filter_formula(seen: Seen) -> str:
 
 
 def input_depth(seen: Seen) -> str:
+    if seen.layer is not None and seen.layer.type == "Flatten":
+        return ("It looks like you left out the depth: Flatten keeps every value, so it "
+                "multiplies all the non-batch axes, the channels too.")
     depth = "C_in" if seen.torch else "D_in"
     what = "input channels" if seen.torch else "input depth"
     return (f"It looks like you left out the {what} {depth}: each filter spans all the "

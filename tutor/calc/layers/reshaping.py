@@ -16,6 +16,7 @@ from tutor.calc.layers.shapes import (
     size_text,
 )
 from tutor.calc.result import Shape
+from tutor.calc.slips import Slip
 
 
 def size_formula(shape: Shape) -> tuple[str, str]:
@@ -30,6 +31,8 @@ def size_formula(shape: Shape) -> tuple[str, str]:
 def flatten(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     data_format = args.data_format()
     size = known_product(shape[1:])
+    if ctx.slip(Slip.NO_INPUT_DEPTH) and len(shape) > 2:  # the sizes, not the channels
+        size = known_product(shape[2:] if data_format == "channels_first" else shape[1:-1])
     formula, subst = size_formula(shape)
     note = None
     if size is None:

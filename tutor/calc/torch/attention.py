@@ -37,7 +37,7 @@ def mha_params(args: Args, ctx: Ctx) -> tuple[int, list[Step], tuple[int, int, i
                          f"{heads})")
     kdim = e if args.raw("kdim") is None else args.int("kdim")
     vdim = e if args.raw("vdim") is None else args.int("vdim")
-    bias = args.bool("bias") and not ctx.slip(Slip.NO_BIAS)
+    bias = (args.bool("bias") or ctx.slip(Slip.EXTRA_BIAS)) and not ctx.slip(Slip.NO_BIAS)
     steps: list[Step] = []
     if kdim == vdim == e:
         weights = 3 * e * e

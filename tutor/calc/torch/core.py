@@ -81,10 +81,11 @@ def check_features(args: Args, shape: Any, n_in: int, n_out: int) -> None:
 
 @register("Flatten", {"start_dim": 1, "end_dim": -1}, positional=("start_dim", "end_dim"))
 def flatten_module(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
-    return flatten(args, shape, "Flatten")
+    return flatten(args, shape, "Flatten", no_channels=ctx.slip(Slip.NO_INPUT_DEPTH))
 
 
-def flatten(args: Args, shape: Any, type_: str) -> LayerOut:
+def flatten(args: Args, shape: Any, type_: str, *, no_channels: bool = False) -> LayerOut:
+    """`no_channels` is the slip of a learner who multiplies the sizes but not the channels."""
     start, end = args.int("start_dim", minimum=None), args.int("end_dim", minimum=None)
     steps = [no_params(type_)]
     if shape is None:
@@ -99,6 +100,8 @@ def flatten(args: Args, shape: Any, type_: str) -> LayerOut:
                          f"end_dim ({end}) for an input of rank {rank}")
     merged = shape[first:last + 1]
     size = known_product(merged)
+    if no_channels and first <= 1 < last and size is not None:
+        size = known_product((*shape[first:1], *shape[2:last + 1]))
     output = (*shape[:first], size, *shape[last + 1:])
     product = " × ".join("?" if d is None else str(d) for d in merged)
     steps.insert(0, Step("depth", "depth", f"flattened size (axes {first} to {last})",

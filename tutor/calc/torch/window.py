@@ -41,7 +41,7 @@ def window_axes(window: TorchWindow, in_sizes: Sequence[int | None], ctx: Ctx, a
     names, axis_symbols = AXIS_NAMES[rank], AXIS_SYMBOLS[rank]
     if ctx.slip(Slip.KERNEL_AXES_SWAPPED):
         window = replace(window, size=window.size[::-1])
-    if ctx.slip(Slip.PADDING_ADDED) and not window.same and not any(window.padding):
+    if ctx.slip(Slip.PADDING_ADDED) and not (window.same or window.pool or any(window.padding)):
         # the zeros a 'same' layer adds, kept where this one has none
         window = replace(window, padding=tuple(
             d * (f - 1) // 2 for f, d in zip(window.size, window.dilation, strict=True)))
