@@ -72,8 +72,12 @@ def chain(summary: ModelSummary) -> tuple[LayerResult, ...]:
     return summary.calls or summary.layers
 
 
-def receptive_fields(summary: ModelSummary) -> dict[int, Reach]:
-    """Each operation's reach, by `id` of its LayerResult (rows and calls alike)."""
+def receptive_fields(summary: ModelSummary, *, slips: frozenset[str] = frozenset()
+                     ) -> dict[int, Reach]:
+    """Each operation's reach, by `id` of its LayerResult (rows and calls alike).
+
+    `slips` recompute it the way a learner's mistake would: "no_jump" (every jump taken as
+    1), "no_dilation" (every dilation taken as 1)."""
     rank = spatial_rank(summary)
     out: dict[int, Reach] = {}
     if rank == 0:
@@ -95,7 +99,11 @@ def receptive_fields(summary: ModelSummary) -> dict[int, Reach]:
                               note=f"{layer.type} mixes every position: each output sees "
                                    "the whole input"))
         elif window is not None:
+            if "no_dilation" in slips:
+                window = replace(window, dilation=(1,) * len(window.dilation))
             field, jump, steps = _apply(window, field, jump)
+            if "no_jump" in slips:
+                jump = [Fraction(1)] * rank
         steps = [replace(step, label=f"{step.label}, after {layer.name}") for step in steps]
         history += steps
         out[id(layer)] = Reach(tuple(field), tuple(jump), tuple(steps), whole, tuple(history))

@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from tutor.calc import summarize
+from tutor.calc import cost, reach, summarize
 from tutor.calc.layers.recurrent import RECURRENT_TYPES
 from tutor.calc.quantities import MODEL_QUANTITIES, Quantity, find_layer, quantity
 from tutor.calc.result import LayerResult, ModelSummary
 from tutor.calc.slips import Slip
+from tutor.checking import cost_sentences as cost_say
 from tutor.checking import sentences as say
 from tutor.checking.sentences import Seen
 from tutor.errors import TutorError
@@ -149,7 +150,30 @@ NEXT_LAYER = Mistake("next-layer", "gave the next layer's value", say.next_layer
 READING_MISTAKES = (WRONG_AXIS, BATCH_AXIS, BATCH_NONE, OTHER_LAYOUT, SHAPE_ORDER,
                     RETURN_SEQUENCES, PREVIOUS_LAYER, NEXT_LAYER)
 
-CATALOGUE: tuple[Mistake, ...] = (*SLIP_MISTAKES, *READING_MISTAKES)
+# Slips in counting cost and reach (`tutor.calc.cost`, `tutor.calc.reach`): read off the
+# right value (FLOPs are twice the mult-adds) or recomputed with a slip of the recurrence.
+FLOPS = Mistake("flops-not-macs", "counted FLOPs, not multiply-adds", cost_say.flops,
+                ("mult_adds", "total_mult_adds"), likely=3)
+NO_POSITIONS = Mistake("mult-adds-no-positions", "forgot the output positions",
+                       cost_say.no_positions, ("mult_adds",), likely=3)
+ONE_EXAMPLE = Mistake("mult-adds-one-example", "counted one example, not the batch",
+                      cost_say.one_example, ("mult_adds", "total_mult_adds"), likely=2)
+NUMBERS_NOT_BYTES = Mistake("numbers-not-bytes", "counted numbers, not bytes",
+                            cost_say.numbers_not_bytes, ("params_bytes", "activation_bytes"),
+                            likely=3)
+HALF_PRECISION = Mistake("half-precision-bytes", "used 2 bytes a number, not 4",
+                         cost_say.half_precision, ("params_bytes", "activation_bytes"))
+BITS = Mistake("bits-not-bytes", "counted bits, not bytes", cost_say.bits,
+               ("params_bytes", "activation_bytes"), likely=1)
+NO_JUMP = Mistake("receptive-field-no-jump", "forgot the jump", cost_say.no_jump,
+                  ("receptive_field", "jump"), likely=3)
+NO_DILATION = Mistake("receptive-field-no-dilation", "forgot the dilation",
+                      cost_say.no_dilation, ("receptive_field",), likely=3,
+                      topic=("dilation_rate", "dilation"))
+COST_MISTAKES = (FLOPS, NO_POSITIONS, ONE_EXAMPLE, NUMBERS_NOT_BYTES, HALF_PRECISION, BITS,
+                 NO_JUMP, NO_DILATION)
+
+CATALOGUE: tuple[Mistake, ...] = (*SLIP_MISTAKES, *READING_MISTAKES, *COST_MISTAKES)
 BY_ID = {m.id: m for m in CATALOGUE}
 
 
@@ -255,6 +279,7 @@ Reading = tuple[Mistake, Value, str]
 
 def _reading_candidates(question: Question, right: Quantity, summary: ModelSummary
                         ) -> Iterator[Reading]:
+    yield from _cost_readings(question, right, summary)
     layer = right.layer
     if layer is None or layer.output_shape is None:
         return
@@ -262,6 +287,30 @@ def _reading_candidates(question: Question, right: Quantity, summary: ModelSumma
     yield from _layer_readings(question, layer, summary)
     if question.quantity == "output_shape":
         yield from _shape_readings(layer)
+
+
+def _cost_readings(question: Question, right: Quantity, summary: ModelSummary
+                   ) -> Iterator[Reading]:
+    """Slips in counting what a layer costs and how far it sees."""
+    asked, value, layer = question.quantity, right.value, right.layer
+    if not isinstance(value, int) or not value:
+        return
+    if asked in ("mult_adds", "total_mult_adds"):
+        yield FLOPS, 2 * value, ""
+        batch = summary.input_shape[0] if summary.input_shape else None
+        if summary.framework == "pytorch" and isinstance(batch, int) and batch > 1:
+            yield ONE_EXAMPLE, value // batch, ""
+        if asked == "mult_adds" and layer is not None:
+            yield NO_POSITIONS, cost.layer_params(summary, layer), ""
+    elif asked in ("params_bytes", "activation_bytes"):
+        yield NUMBERS_NOT_BYTES, value // 4, ""
+        yield HALF_PRECISION, value // 2, ""
+        yield BITS, value * 8, ""
+    elif asked == "receptive_field" and layer is not None:
+        for mistake, slip in ((NO_JUMP, "no_jump"), (NO_DILATION, "no_dilation")):
+            found = reach.receptive_fields(summary, slips=frozenset({slip})).get(id(layer))
+            if found is not None and isinstance(found.value, int):
+                yield mistake, found.value, ""
 
 
 def _axis_readings(question: Question, layer: LayerResult) -> Iterator[Reading]:
