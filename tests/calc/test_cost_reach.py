@@ -153,3 +153,17 @@ def test_summary_json_totals(tmp_path, capsys) -> None:
     assert data["total_mult_adds"] == 846_076 and data["params_bytes"] == 61706 * 4
     assert data["total_size_bytes"] == (data["input_bytes"] + data["params_bytes"]
                                         + data["forward_backward_bytes"])
+
+
+def test_a_dtype_in_the_code_sets_the_bytes(tmp_path, capsys) -> None:
+    (tmp_path / "half.py").write_text(
+        "import torch\nfrom torch import nn\n"
+        "model = nn.Sequential(nn.Linear(10, 20, dtype=torch.float16))\n"
+        "out = model(torch.randn(2, 10))\n")
+    (tmp_path / "half_keras.py").write_text(
+        "from keras.models import Sequential\nfrom keras.layers import Dense\n"
+        "model = Sequential()\nmodel.add(Dense(20, dtype='float16', input_shape=(10,)))\n")
+    assert main(["summary", "--json", str(tmp_path / "half.py"),
+                 str(tmp_path / "half_keras.py")]) == 0
+    torch, keras = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert torch["params_bytes"] == 220 * 2 and keras["params_bytes"] == 220 * 2

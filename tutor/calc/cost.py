@@ -172,8 +172,9 @@ def dtype_bytes(layer: LayerResult) -> int:
     """Bytes per parameter: float32 unless the layer's code gives another `dtype=`."""
     spec = layer.spec
     given = spec.args.get("dtype") if spec is not None else None
-    if isinstance(given, str):
-        return DTYPE_BYTES.get(given.removeprefix("torch."), FLOAT_BYTES)
+    if isinstance(given, str):  # 'float16' in Keras; torch.float16 reads as '<torch.float16>'
+        name = given.strip("<>").removeprefix("torch.")
+        return DTYPE_BYTES.get(name, FLOAT_BYTES)
     return FLOAT_BYTES
 
 
@@ -228,7 +229,7 @@ def torch_sizes(summary: ModelSummary) -> TorchSizes:
     # torchinfo lists only the modules forward calls
     leaves = [row for row in summary.layers
               if row.type not in TORCH_CONTAINERS and row.output_shape is not None]
-    fwd_bwd = sum(2 * prod(row.output_shape or ()) * FLOAT_BYTES for row in leaves
+    fwd_bwd = sum(2 * prod(row.output_shape or ()) * dtype_bytes(row) for row in leaves
                   if layer_params(summary, row) > 0)
     param_bytes = sum(row.params * dtype_bytes(row) for row in leaves if not row.recursive)
     # torchinfo measures the input with sys.getsizeof(tensor.untyped_storage()): the data
