@@ -22,6 +22,7 @@ def add_all(sub: Any) -> None:
     add_summary(sub)
     add_check(sub)
     add_show(sub)
+    add_pack(sub)
     add_validate(sub)
     add_schema(sub)
     add_progress(sub)
@@ -29,12 +30,28 @@ def add_all(sub: Any) -> None:
     add_serve(sub)
 
 
+def add_pack(sub: Any) -> None:
+    pack = sub.add_parser(
+        "pack", help="make a pack of exercises from a model, as YAML to edit",
+        description="Print a pack made from a model (a Keras or PyTorch snippet, or a model "
+                    "spec): each layer's output shape and parameters, then the totals. "
+                    "`tutor show`, `tutor check` and `tutor practice` take the model file "
+                    "itself too.")
+    pack.add_argument("model", metavar="MODEL", help="a .py snippet or a .yaml/.json spec")
+    pack.add_argument("--every-layer", action="store_true",
+                      help="ask about every layer, also those that keep the shape and have "
+                           "no weights (activations, dropout)")
+    pack.set_defaults(handler=lazy("tutor.cli.pack"))
+
+
 def add_practice(sub: Any) -> None:
     practice = sub.add_parser(
         "practice", help="open the full-screen app (the default command)",
         description="Open the full-screen app on the built-in packs, your own packs, and any "
                     "pack files or folders given.")
-    practice.add_argument("paths", nargs="*", metavar="PATH", help="pack files or folders")
+    practice.add_argument("paths", nargs="*", metavar="PATH",
+                          help="pack files or folders, or a model (a .py snippet or a model "
+                               "spec) to practise on")
     add_data_dir(practice)
     practice.set_defaults(handler=lazy("tutor.cli.practice"))
 

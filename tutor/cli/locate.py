@@ -16,7 +16,7 @@ from tutor.progress.standing import PackOutline
 
 def find_pack(key: str) -> Pack:
     path = Path(key)
-    if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
+    if path.suffix.lower() in (".yaml", ".yml", ".py", ".json") or path.is_file():
         library = load_paths([path])
         if len(library.packs) != 1:
             errors = [p for p in library.problems if not p.is_warning]

@@ -30,6 +30,8 @@ from tutor.packs.problems import Position, Problem, warning
 
 ENV_VAR = "TUTOR_PACKS_DIR"
 SUFFIXES = (".yaml", ".yml")
+MODEL_SUFFIXES = (".py", ".json")
+"""A file given by name may also be a model (a snippet or a spec): it becomes a pack."""
 BUILTIN_ORDER = ("conv-dims", "padding-strides", "pooling-dense", "conv-variants")
 """The built-in packs in teaching order; any other built-in pack follows, by id."""
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from tutor.errors import TutorError
+from tutor.generate.model_pack import Source, is_model_text, model_pack, pack_yaml
 from tutor.packs.build import Draft, build_pack, exercise_names
 from tutor.packs.model import Pack
 from tutor.packs.nodes import Overflow, Reader
@@ -36,12 +38,27 @@ class LoadResult:
 
 def load_file(path: str | Path, *, name: str | None = None, builtin: bool = False,
               max_bytes: int = MAX_BYTES) -> LoadResult:
-    """Load a pack file. `name` is how messages name the file (default: the path)."""
+    """Load a pack file. `name` is how messages name the file (default: the path). A model
+    (a snippet, or a spec with `layers`) given instead is made into a pack of its own."""
     name = name or str(path)
     text, problem = read_text(Path(path), name, max_bytes)
     if text is None:
         return LoadResult(name, None, (problem,) if problem else ())
+    suffix = Path(path).suffix.lower()
+    if not builtin and is_model_text(text, suffix):
+        return load_model(text, suffix, name)
     return load_text(text, name, builtin=builtin, max_bytes=max_bytes)
+
+
+def load_model(text: str, suffix: str, name: str) -> LoadResult:
+    """A learner's model as a pack (see `tutor.generate.model_pack`); a model the tutor cannot
+    read is one problem at its line."""
+    try:
+        pack = model_pack(Source(text, suffix, name))
+    except TutorError as error:
+        return LoadResult(name, None, (Problem(Position(name, error.line or 1, 1), "model",
+                                               error.message),))
+    return load_text(pack_yaml(pack), name)
 
 
 def load_text(text: str, name: str = "<pack>", *, builtin: bool = False,
