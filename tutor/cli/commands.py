@@ -23,6 +23,7 @@ def add_all(sub: Any) -> None:
     add_check(sub)
     add_show(sub)
     add_pack(sub)
+    add_drill(sub)
     add_validate(sub)
     add_schema(sub)
     add_progress(sub)
@@ -42,6 +43,28 @@ def add_pack(sub: Any) -> None:
                       help="ask about every layer, also those that keep the shape and have "
                            "no weights (activations, dropout)")
     pack.set_defaults(handler=lazy("tutor.cli.pack"))
+
+
+def add_drill(sub: Any) -> None:
+    from tutor.generate.drills import FRAMEWORKS, KINDS, LEVELS
+
+    drill = sub.add_parser(
+        "drill", help="practise on random valid layers, with fresh numbers every attempt",
+        description="Open the app on a drill: random valid layers of a kind, for a framework "
+                    "and a level (1: the lesson's Conv2D; 2: strides, padding, rectangular "
+                    "kernels, pooling; 3: dilation, groups, transposed, depthwise and "
+                    "separable convolutions, recurrent layers). F5 gives a fresh variant.")
+    drill.add_argument("--layer", choices=KINDS, default=None,
+                       help="which kind of layer (default: all kinds of the level)")
+    drill.add_argument("--framework", choices=FRAMEWORKS, default="keras")
+    drill.add_argument("--level", type=int, choices=LEVELS, default=1)
+    drill.add_argument("--count", type=int, default=12, help="exercises in the drill")
+    drill.add_argument("--seed", type=int, default=0,
+                       help="which drill: the same seed gives the same exercises")
+    drill.add_argument("--print", action="store_true",
+                       help="print the drill as pack YAML instead of opening the app")
+    add_data_dir(drill)
+    drill.set_defaults(handler=lazy("tutor.cli.drill"))
 
 
 def add_practice(sub: Any) -> None:

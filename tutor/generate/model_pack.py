@@ -170,7 +170,16 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    """Lists of plain values on one line (`F: [2, 3, 5]`), as authors write `vary`."""
+    flat = all(isinstance(v, (int, float, str, bool)) and "\n" not in str(v) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flat)
+
+
 BlockDumper.add_representer(str, _text)
+BlockDumper.add_representer(list, _list)
+BlockDumper.add_representer(tuple, _list)
+BlockDumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
 
 
 def pack_yaml(pack: dict[str, Any]) -> str:
