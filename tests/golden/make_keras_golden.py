@@ -81,7 +81,11 @@ Keras messages ({'valid', 'same'}) always print in the same order.
 ``warnings`` lists the distinct warning texts Python warnings emitted while
 building (e.g. the input_shape / input_length deprecation notes), sorted.
 For snippets, ``model.layers`` is reported as Keras lists it (a functional
-keras.Model includes its InputLayer, a Sequential does not).
+keras.Model includes its InputLayer, a Sequential does not). A functional model's
+record also has ``summary_rows``: the rows ``model.summary()`` prints (its
+operations, ``a + b`` on tensors included, with their "Connected to" inputs as
+``layer[node][tensor]``), and ``connected_column``: whether the table has that
+column (the graph is not a chain).
 """
 
 import contextlib
@@ -187,9 +191,43 @@ def error_record(case_id, exc):
     }
 
 
+def summary_rows(model):
+    """The rows `model.summary()` prints for a functional model (`model._operations`: its
+    InputLayers and the keras.ops operations `a + b` makes included), each with the shape
+    of the layer's last call and its "Connected to" inputs as `layer[node][tensor]`; and
+    whether the printed table has that column (Keras's `sequential_like` is False)."""
+    relevant = [n for nodes in model._nodes_by_depth.values() for n in nodes]
+    rows = []
+    for op in model._operations:
+        node = op._inbound_nodes[-1]
+        shapes = shape_of(node.outputs)
+        connected = []
+        for n in op._inbound_nodes:
+            if n not in relevant:
+                continue
+            for kt in n.input_tensors:
+                history = kt._keras_history
+                connected.append(f"{history.operation.name}[{history.node_index}]"
+                                 f"[{history.tensor_index}]")
+        built = isinstance(op, keras.layers.Layer) and op.built
+        rows.append({
+            "name": op.name, "type": type(op).__name__,
+            "output_shape": shapes[0] if len(shapes) == 1 else shapes,
+            "params": int(op.count_params()) if built else 0,
+            "connected_to": connected,
+        })
+    lines = []
+    model.summary(print_fn=lambda text, **_: lines.append(text))
+    return rows, "Connected to" in "".join(lines)
+
+
 def model_record(case_id, model):
     layers = [layer_record(layer) for layer in model.layers]
+    extra = {}
+    if isinstance(model, keras.Model) and type(model).__name__ == "Functional":
+        extra["summary_rows"], extra["connected_column"] = summary_rows(model)
     return {
+        **extra,
         "id": case_id,
         "ok": True,
         "keras_version": keras.__version__,

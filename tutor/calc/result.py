@@ -38,6 +38,9 @@ class LayerResult:
     # parameters are counted on the first call's row, so here they are 0.
     recursive: bool = False
     framework: str = "keras"
+    # Keras functional models: the tensors each call of the layer takes, as Keras's summary
+    # writes them ("conv2d[0][0]": the layer that made it, which call, which output).
+    connected_to: tuple[str, ...] = ()
 
     @property
     def params(self) -> int:
@@ -66,6 +69,8 @@ class ModelSummary:
     # ("int" for token ids), which torchinfo's input size counts
     extra_inputs: tuple[Shape, ...] = ()
     input_dtype: str | None = None
+    # Keras functional models that are not a chain: the summary shows "Connected to".
+    graph: bool = False
 
     @property
     def total_buffers(self) -> int:

@@ -8,16 +8,28 @@ from tutor.calc.result import LayerResult, ModelSummary
 
 
 def summary_table(summary: ModelSummary, title: str | None = None) -> str:
-    """A table in the style of Keras's `model.summary()`."""
-    rows = [(f"{layer.name} ({layer.type})", fmt(layer.output_shape), f"{layer.params:,}")
-            for layer in summary.layers]
-    head = ("Layer (type)", "Output Shape", "Param #")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
-    width = sum(widths) + 6
+    """A table in the style of Keras's `model.summary()`; for a functional model that is not
+    a chain, with Keras's "Connected to" column (one input a line)."""
+    rows: list[tuple[str, ...]] = []
+    for layer in summary.layers:
+        cells = (f"{layer.name} ({layer.type})", fmt(layer.output_shape), f"{layer.params:,}")
+        if not summary.graph:
+            rows.append(cells)
+            continue
+        links = layer.connected_to or ("-",)
+        rows.append((*cells, f"{links[0]}{',' if len(links) > 1 else ''}"))
+        rows += [("", "", "", f"{link}{',' if i < len(links) - 2 else ''}")
+                 for i, link in enumerate(links[1:])]
+    head: tuple[str, ...] = ("Layer (type)", "Output Shape", "Param #")
+    if summary.graph:
+        head += ("Connected to",)
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    width = sum(widths) + 3 * (len(head) - 1)
 
-    def line(cells: tuple[str, str, str]) -> str:
-        return (f"{cells[0]:<{widths[0]}}   {cells[1]:<{widths[1]}}   "
-                f"{cells[2]:>{widths[2]}}").rstrip()
+    def line(cells: tuple[str, ...]) -> str:
+        text = (f"{cells[0]:<{widths[0]}}   {cells[1]:<{widths[1]}}   "
+                f"{cells[2]:>{widths[2]}}")
+        return (text + "".join(f"   {c}" for c in cells[3:])).rstrip()
 
     out = []
     if title:

@@ -95,11 +95,8 @@ def summary_json(path: str, summary: ModelSummary) -> dict[str, Any]:
     sizes = cost.keras_sizes(summary)
     return {
         "file": path,
-        "layers": [{"name": layer.name, "type": layer.type,
-                    "output_shape": list(layer.output_shape), "params": layer.params,
-                    "trainable": layer.trainable, "non_trainable": layer.non_trainable,
-                    **cost_json(summary, layer, reaches)}
-                   for layer in summary.layers],
+        "layers": [{**keras_layer_json(layer, summary.graph),
+                    **cost_json(summary, layer, reaches)} for layer in summary.layers],
         "total_params": summary.total_params,
         "trainable_params": summary.trainable_params,
         "non_trainable_params": summary.non_trainable_params,
@@ -121,6 +118,20 @@ def cost_json(summary: ModelSummary, layer: LayerResult, reaches: dict[int, reac
         "jump": None if found is None else [int(j) if j.denominator == 1 else float(j)
                                             for j in found.jump],
     }
+
+
+def keras_layer_json(layer: LayerResult, graph: bool) -> dict[str, Any]:
+    """A row as Keras lists it; in a functional model that is not a chain, with its inputs."""
+    shape = layer.output_shape
+    several = bool(shape) and isinstance(shape[0], tuple)
+    item: dict[str, Any] = {
+        "name": layer.name, "type": layer.type,
+        "output_shape": [list(s) for s in shape] if several else list(shape),  # type: ignore
+        "params": layer.params, "trainable": layer.trainable,
+        "non_trainable": layer.non_trainable}
+    if graph:
+        item["connected_to"] = list(layer.connected_to)
+    return item
 
 
 def torch_json(path: str, summary: ModelSummary) -> dict[str, Any]:

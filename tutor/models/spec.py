@@ -38,6 +38,33 @@ class LayerSpec:
 
 
 @dataclass(frozen=True)
+class GraphNode:
+    """One call of a layer in a Keras functional model (a layer applied twice, sharing its
+    weights, has two nodes). `layer` indexes `ModelSpec.layers`; `inputs` are the tensors it
+    takes, flattened in the order written, each as (node, output): an earlier node's index and
+    which of its outputs. A node without inputs is a model input (its layer an `InputLayer`)."""
+
+    layer: int
+    inputs: tuple[tuple[int, int], ...] = ()
+    line: int | None = None
+    # The inputs were given as a list (`Concatenate()([a, b])`), as merge layers need, rather
+    # than as one tensor; `state` counts the trailing inputs that are `initial_state=` tensors.
+    listed: bool = False
+    state: int = 0
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A Keras functional model: its nodes in the order the snippet makes them (each after
+    the nodes it takes), the input nodes in the order `keras.Model(inputs=...)` lists them,
+    and its outputs as (node, output) in the order of `outputs=`."""
+
+    nodes: tuple[GraphNode, ...]
+    inputs: tuple[int, ...]
+    outputs: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """A Sequential stack: the input shape (without the batch axis) and the layers in order."""
 
@@ -57,3 +84,7 @@ class ModelSpec:
     # PyTorch: "float" or "int" for the first input's element type, when the snippet says it
     # (`torch.randint` gives int indices, which Embedding needs and Conv2d refuses).
     input_dtype: str | None = None
+    # Keras functional models: how the layers are connected. `layers` are then every layer in
+    # the order the snippet creates them (which is how Keras numbers automatic names), model
+    # inputs included as `InputLayer`s, and `input_shape` is the first input's shape.
+    graph: Graph | None = None

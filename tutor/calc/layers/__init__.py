@@ -7,6 +7,7 @@ from tutor.calc.layers import (
     core,
     depthwise,
     embedding,
+    merging,
     normalization,
     pooling,
     recurrent,
@@ -16,6 +17,6 @@ from tutor.calc.layers import (
     wrappers,
 )
 
-__all__ = ["activations", "conv", "conv_transpose", "core", "depthwise", "embedding",
+__all__ = ["activations", "conv", "conv_transpose", "core", "depthwise", "embedding", "merging",
            "normalization", "pooling", "recurrent", "regularization", "reshaping", "resizing",
            "wrappers"]

@@ -77,12 +77,14 @@ ALIASES: dict[str, str] = {}
 
 
 def register(type_: str, defaults: Mapping[str, Any], *, positional: tuple[str, ...] = (),
-             aliases: tuple[str, ...] = ()) -> Callable[[LayerFn], LayerFn]:
+             aliases: tuple[str, ...] = (), auto_name: str | None = None
+             ) -> Callable[[LayerFn], LayerFn]:
     """Declare a layer type: its Keras class name, its arguments with defaults, and the order
     Keras takes leading positional arguments in."""
 
     def decorate(fn: LayerFn) -> LayerFn:
-        REGISTRY[type_] = LayerDef(type_, fn, dict(defaults), positional, snake_case(type_))
+        REGISTRY[type_] = LayerDef(type_, fn, dict(defaults), positional,
+                                   auto_name or snake_case(type_))
         for alias in aliases:
             ALIASES[alias] = type_
         return fn

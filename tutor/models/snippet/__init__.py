@@ -12,9 +12,10 @@ Models read:
   * `Sequential()` with `model.add(...)`, or `Sequential([...])`; the input shape from
     `keras.Input(shape=...)`, `InputLayer(...)`, `model.build(...)`, or the first layer's
     `input_shape=`, `batch_input_shape=` or `input_dim=` (taken out of its arguments);
-  * functional models that are a straight chain: `inputs = keras.Input(...)`,
-    `x = layers.Conv2D(...)(inputs)`, ..., `keras.Model(inputs, outputs)`;
-  * a model used as a layer of another, read as its layers one after another.
+  * functional models: `inputs = keras.Input(...)`, layers called on tensors, joined by merge
+    layers or `+ - * /`, shared between calls, with several inputs and outputs, up to
+    `keras.Model(inputs, outputs)` (see `functional.py`); the spec then carries the `Graph`;
+  * a Sequential or straight-chain model used as a layer of another, read as its layers.
 Layer arguments are plain values; `activation=tf.nn.relu` is "relu", and what does not change
 shapes but cannot be computed (`kernel_regularizer=regularizers.l2(0.01)`) is an opaque
 "<regularizers.l2>".
@@ -27,8 +28,7 @@ Lines that do not build the model (data loading, compile, fit, plotting) are not
 when the reader cannot follow them. What it cannot follow raises `ModelError` only when the
 chosen model depends on it, naming the line and the expression ("line 7: cannot follow
 `x_train.shape[1:]` in Conv2D(...): the tutor does not run `imdb.load_data()` (line 3)"):
-branches that join (`layers.add`, `Concatenate`), several inputs or outputs, subclassed
-models and custom layers, ready-made models (`keras.applications`), `Lambda` layers, loops
+subclassed models and custom layers, a branching model used as a layer, ready-made models (`keras.applications`), `Lambda` layers, loops
 and conditions it cannot decide that change the model. Sources over 200 kB, nesting deeper
 than 100 levels, numbers over 256 bits and work without end are refused early.
 """
@@ -39,11 +39,12 @@ from collections.abc import Callable
 
 from tutor.errors import ModelError
 from tutor.models.snippet.execute import Break, Continue, Interpreter, Return
+from tutor.models.snippet.functional import reachable, to_graph
 from tutor.models.snippet.sequential import is_model, layers_of
 from tutor.models.snippet.source import Source, parse
 from tutor.models.snippet.state import MISSING, Reading, Scope
-from tutor.models.snippet.values import Model, Unknown
-from tutor.models.spec import ModelSpec
+from tutor.models.snippet.values import Functional, Model, Unknown
+from tutor.models.spec import LayerSpec, ModelSpec
 
 __all__ = ["spec_from_snippet"]
 
@@ -79,7 +80,7 @@ def _read(text: str) -> ModelSpec:
         interpreter.run(tree.body)
     if not reading.built:
         interpreter.call_defined_functions()
-    return to_spec(choose(scope, reading), text)
+    return to_spec(choose(scope, reading), text, reading.created)
 
 
 def choose(scope: Scope, reading: Reading) -> Model:
@@ -99,7 +100,14 @@ def choose(scope: Scope, reading: Reading) -> Model:
                      "keras.Model(inputs, outputs)")
 
 
-def to_spec(model: Model, text: str) -> ModelSpec:
+def to_spec(model: Model, text: str, created: list[LayerSpec]) -> ModelSpec:
+    if isinstance(model, Functional):
+        if not model.trainable:  # Keras freezes every layer of a frozen model
+            for call in reachable(model.outputs):
+                if isinstance(call.layer.args, dict) and call.inputs:
+                    call.layer.args["trainable"] = False
+        layers, graph = to_graph(model, created)
+        return ModelSpec(layers, model.inputs[0].shape, source=text, graph=graph)
     found = layers_of(model)
     if isinstance(found, Unknown):
         raise found.error()

@@ -38,7 +38,7 @@ def call_ref(ev: Evaluator, ref: Ref, node: ast.Call, args: CallArgs) -> Any:
     if names.is_layer_class(path):
         return layers.make_layer(ev, names.last(path), node, args)
     if names.is_merge(path):
-        return functional.joins(ev, node)
+        return functional.merge(ev, names.last(path), node, args)
     if path in pure.LIBRARY:
         return ev.call_pure(pure.LIBRARY[path], node, args)
     values = [value for _, value in args.positional]
@@ -66,6 +66,8 @@ def call_ref(ev: Evaluator, ref: Ref, node: ast.Call, args: CallArgs) -> Any:
 
 def call_method(ev: Evaluator, method: Method, node: ast.Call, args: CallArgs) -> Any:
     obj = method.obj
+    if method.name == "get_layer":
+        return functional.get_layer(ev, obj, node, args)
     if isinstance(obj, Sequential):
         return sequential.call_method(ev, obj, method.name, node, args)
     if args.problem:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import replace
 from typing import Any
 
 from tutor.models.snippet import arith, arrays, calls, functional, names, pure, sequential
@@ -19,6 +18,7 @@ from tutor.models.snippet.values import (
     Array,
     CallArgs,
     Function,
+    Functional,
     Method,
     Ref,
     Sequential,
@@ -93,8 +93,15 @@ class Evaluator:
         if isinstance(value, Array):
             return (Method(value, node.attr) if node.attr in arrays.METHODS
                     else arrays.attribute(value, node.attr))
-        if isinstance(value, Sequential) and node.attr in ("add", "pop", "build"):
+        if isinstance(value, Sequential) and node.attr in ("add", "pop", "build", "get_layer"):
             return Method(value, node.attr)
+        if isinstance(value, Functional):
+            if node.attr == "get_layer":
+                return Method(value, node.attr)
+            if node.attr in ("input", "inputs", "output", "outputs"):
+                return functional.attribute(self, value, node.attr, node)
+        if isinstance(value, LayerSpec) and node.attr in ("input", "output"):
+            return functional.layer_output(self, value, node.attr, node)
         if isinstance(value, list) and node.attr in ("append", "extend", "insert", "pop"):
             return Method(value, node.attr)
         if isinstance(value, dict) and node.attr == "get":
@@ -137,8 +144,8 @@ class Evaluator:
         for part in (left, right):
             if isinstance(part, Unknown):
                 return part
-            if isinstance(part, Tensor):  # the root cause, wherever the tensor is used later
-                return replace(self.unknown(node, TENSOR_OPS), final=True)
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return functional.operator(self, node, node.op, left, right)
         return operate(node.op, left, right)
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
@@ -275,6 +282,10 @@ class Evaluator:
             self.bind(target.value, value)
 
     def unpack(self, targets: list[ast.expr], value: Any, node: ast.AST) -> None:
+        if isinstance(value, Tensor) and value.index == -1 and not any(
+                isinstance(t, ast.Starred) for t in targets):
+            # `out, h, c = LSTM(8, return_state=True)(x)`: the call's outputs, one a name
+            value = [Tensor(value.node, i) for i in range(len(targets))]
         try:
             values = None if isinstance(value, Unknown) else pure.items(value)
         except Cannot:

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from tutor.models.snippet import arith, names, pure
+from tutor.models.snippet import arith, functional, names, pure
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects, effects
 from tutor.models.snippet.evaluate import Evaluator, operate
@@ -21,8 +21,10 @@ from tutor.models.snippet.state import MAX_CALL_DEPTH, MAX_CALLS, MAX_TURNS, MIS
 from tutor.models.snippet.values import (
     CallArgs,
     Function,
+    Functional,
     Ref,
     Sequential,
+    Tensor,
     Unknown,
     size_exceeds,
 )
@@ -76,6 +78,8 @@ class Interpreter(Evaluator):
                                      col_offset=stmt.col_offset))
         value = self.eval(stmt.value)
         result = next((v for v in (current, value) if isinstance(v, Unknown)), None)
+        if result is None and (isinstance(current, Tensor) or isinstance(value, Tensor)):
+            result = functional.operator(self, stmt, stmt.op, current, value)  # x += y
         if result is None:
             try:
                 result = operate(stmt.op, current, value)
@@ -98,6 +102,12 @@ class Interpreter(Evaluator):
         obj = self.eval(target.value)
         if isinstance(obj, LayerSpec) and isinstance(obj.args, dict):
             obj.args["trainable"] = value  # the reader's own dict: later uses see the change
+        elif isinstance(obj, Functional):
+            # Keras sets it on every layer of the model at once: a model built later on
+            # `base.output` sees them frozen
+            for call in functional.reachable(obj.outputs):
+                if call.inputs and isinstance(call.layer.args, dict):
+                    call.layer.args["trainable"] = value
         elif is_model(obj):
             obj.trainable = value
 

@@ -56,8 +56,8 @@ def make_layer(ev: Evaluator, type_: str, node: ast.Call, args: CallArgs) -> Lay
             name = plain_value
         else:
             return Unknown(f"{type_}: `name` must be a string", node.lineno, final=True)
-    return LayerSpec(type_, kwargs, name, node.lineno, tuple(positional),
-                     arg_positions=args.positions())
+    return ev.reading.made(LayerSpec(type_, kwargs, name, node.lineno, tuple(positional),
+                                     arg_positions=args.positions()))
 
 
 def is_opaque_arg(key: str) -> bool:
@@ -169,4 +169,9 @@ def make_input(ev: Evaluator, node: ast.Call, args: CallArgs) -> Tensor | Unknow
         shape = shape_of(ev, batch_arg[0], batch_arg[1], "Input(...)", batch=True)
     else:
         shape = Unknown("Input(...) needs `shape=`", node.lineno, final=True)
-    return shape if isinstance(shape, Unknown) else Tensor(shape, node.lineno)
+    if isinstance(shape, Unknown):
+        return shape
+    name = args.get("name")
+    layer = ev.reading.made(LayerSpec("InputLayer", {"shape": shape}, name[1] if name and
+                                      isinstance(name[1], str) else None, node.lineno))
+    return Tensor(ev.reading.node(layer, (), node.lineno))

@@ -74,7 +74,7 @@ def add(ev: Evaluator, model: Sequential, item: Any, node: ast.AST, where: str) 
                                 "reject it", line, final=True))
         else:
             model.layers.append(item)
-    elif isinstance(item, Tensor) and item.root is None:
+    elif isinstance(item, Tensor) and item.is_input:
         if model.layers:
             model.spoil(Unknown("keras.Input must come before the layers", line, final=True))
         else:
@@ -116,7 +116,12 @@ def _add_model(ev: Evaluator, model: Sequential, inner: Model, node: ast.AST) ->
 def layers_of(model: Model) -> tuple[tuple[LayerSpec, ...], Shape | None] | Unknown:
     """A model's layers and input shape, the first layer's `input_shape=` taken out."""
     if isinstance(model, Functional):
-        layers, shape = list(model.layers), model.input_shape
+        from tutor.models.snippet.functional import chain_layers
+
+        chain = chain_layers(model)
+        if isinstance(chain, Unknown):
+            return chain
+        layers, shape = list(chain[0]), chain[1]
     else:
         if model.problem:
             return model.problem

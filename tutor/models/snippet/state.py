@@ -7,7 +7,8 @@ from typing import Any
 from tutor.errors import ModelError
 from tutor.models.snippet.effects import Effects
 from tutor.models.snippet.source import Source
-from tutor.models.snippet.values import Model, Unknown
+from tutor.models.snippet.values import Model, Node, Unknown
+from tutor.models.spec import LayerSpec
 
 MAX_STEPS = 50_000  # statements read, a last guard against work without end (real: < 13k)
 MAX_TURNS = 1_000  # loop turns unrolled in all; later loops are skipped
@@ -61,12 +62,29 @@ class Reading:
         self.depth = 0
         self.calls = 0
         self.built: list[Model | Unknown] = []  # in creation order; an Unknown for a failed one
+        # Every layer made, in order (Keras numbers automatic names in this order), and every
+        # call of a layer on tensors, by layer.
+        self.created: list[LayerSpec] = []
+        self.layer_calls: dict[int, list[Node]] = {}
+        self.node_count = 0
 
     def step(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
             raise ModelError(f"the snippet takes more than {MAX_STEPS} steps to read; "
                              "paste only the code that builds the model")
+
+    def made(self, layer: LayerSpec) -> LayerSpec:
+        self.created.append(layer)
+        return layer
+
+    def node(self, layer: LayerSpec, inputs: tuple, line: int, *, listed: bool = False,
+             state: int = 0) -> Node:
+        """A new call of `layer` on `inputs` (Tensors)."""
+        self.node_count += 1
+        made = Node(layer, inputs, line, self.node_count, listed, state)
+        self.layer_calls.setdefault(id(layer), []).append(made)
+        return made
 
     def unroll(self, turns: int) -> bool:
         """Whether a loop of so many turns may still be unrolled; if so, they are counted."""

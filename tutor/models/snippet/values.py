@@ -77,17 +77,38 @@ class Array:
 
 
 @dataclass(eq=False)
-class Tensor:
-    """A symbolic tensor of a functional model: an `Input` and the chain of layers applied to it."""
+class Node:
+    """One call of a layer on symbolic tensors (`keras.Input(...)` is the call of an
+    InputLayer on nothing). `seq` is its place in the order the snippet makes calls."""
 
-    shape: tuple[int | None, ...]  # the Input's shape, without the batch axis
+    layer: LayerSpec
+    inputs: tuple[Tensor, ...]
     line: int
-    root: Tensor | None = None  # the Input this chain starts from; None for the Input itself
-    layers: tuple[LayerSpec, ...] = ()
+    seq: int
+    listed: bool = False  # the tensors were given as a list: `Concatenate()([a, b])`
+    state: int = 0  # trailing inputs given as `initial_state=`
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic tensor of a functional model: output `index` of a call, or with index -1
+    the call's whole result (one tensor, or the list a layer with several outputs returns)."""
+
+    node: Node
+    index: int = -1
 
     @property
-    def origin(self) -> Tensor:
-        return self.root or self
+    def is_input(self) -> bool:
+        return not self.node.inputs and self.node.layer.type == "InputLayer"
+
+    @property
+    def shape(self) -> tuple[int | None, ...]:
+        """The shape a `keras.Input` was given (without the batch axis)."""
+        return self.node.layer.args["shape"]
+
+    @property
+    def line(self) -> int:
+        return self.node.line
 
 
 @dataclass(eq=False)
@@ -108,12 +129,16 @@ class Sequential:
 
 @dataclass(eq=False)
 class Functional:
-    """A `keras.Model(inputs, outputs)` whose outputs are a straight chain from its input."""
+    """A `keras.Model(inputs, outputs)`: its input tensors (from `keras.Input`) and outputs,
+    in the order given; `keyed` when they were given as dictionaries."""
 
     line: int
-    input_shape: tuple[int | None, ...]
-    layers: tuple[LayerSpec, ...]
+    inputs: tuple[Tensor, ...]
+    outputs: tuple[Tensor, ...]
     trainable: bool = True
+    name: str | None = None
+    several_inputs: bool = False  # given as a list or dict (model.input is then a list)
+    several_outputs: bool = False
 
 
 Model = Sequential | Functional
