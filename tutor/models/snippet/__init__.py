@@ -28,8 +28,9 @@ Lines that do not build the model (data loading, compile, fit, plotting) are not
 when the reader cannot follow them. What it cannot follow raises `ModelError` only when the
 chosen model depends on it, naming the line and the expression ("line 7: cannot follow
 `x_train.shape[1:]` in Conv2D(...): the tutor does not run `imdb.load_data()` (line 3)"):
-subclassed models and custom layers, a branching model used as a layer, ready-made models (`keras.applications`), `Lambda` layers, loops
-and conditions it cannot decide that change the model. Sources over 200 kB, nesting deeper
+subclassed models and custom layers, a branching model used as a layer, ready-made models
+(`keras.applications`), `Lambda` layers, loops and conditions it cannot decide that change
+the model. Sources over 200 kB, nesting deeper
 than 100 levels, numbers over 256 bits and work without end are refused early.
 """
 from __future__ import annotations
