@@ -18,7 +18,8 @@ from tutor.calc.args import Args
 from tutor.calc.binding import Namer, bind_layer, check_single_input
 from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerDef, LayerOut, lookup
-from tutor.calc.layers.shapes import axes_of, no_params, shape_text
+from tutor.calc.layers.merging import shape_formula
+from tutor.calc.layers.shapes import axes_of, no_params
 from tutor.calc.result import LayerResult, ModelSummary, Shape
 from tutor.errors import LayerError, ModelError
 from tutor.models.spec import Graph, LayerSpec, ModelSpec
@@ -210,8 +211,9 @@ def row(bound: Bound, graph: Graph, layers: list[Bound], outputs: list[list[Shap
     connected = tuple(connection(graph, layers, source, output)
                       for c in calls for source, output in graph.nodes[c].inputs)
     if bound.definition is None:
+        formula, numbers = shape_formula(shape)  # type: ignore[arg-type]
         steps = (Step("output_shape", "input", "output shape (the shape given to keras.Input, "
-                      "batch axis first)", "(None, ...)", shape_text(shape), shape),  # type: ignore
+                      "batch axis first)", formula, numbers, shape),  # type: ignore[arg-type]
                  no_params(INPUT))
         return LayerResult(bound.name, INPUT, shape, shape, 0, 0, steps,  # type: ignore
                            axes=axes_of(len(shape)), spec=bound.spec)

@@ -11,7 +11,14 @@ from __future__ import annotations
 from tutor.calc.args import Args
 from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerFn, LayerOut, register
-from tutor.calc.layers.shapes import axes_of, no_params, shape_text, size_text
+from tutor.calc.layers.shapes import (
+    NAME_SYMBOLS,
+    axes_of,
+    no_params,
+    shape_text,
+    size_text,
+    unchanged_steps,
+)
 from tutor.calc.result import Shape
 
 ELEMENTWISE = {"Add": "adds", "Subtract": "subtracts", "Multiply": "multiplies",
@@ -64,13 +71,7 @@ def elementwise(type_: str, verb: str, exactly: int | None = None) -> LayerFn:
         for other in shapes[1:]:
             out = broadcast(args, out, other[1:])
         result: Shape = (None, *out)
-        same = all(s == shapes[0] for s in shapes)
-        steps = [Step("output_shape", "join", f"output shape ({type_} {verb} its inputs "
-                      "element by element)", " = ".join(f"shape_{i + 1}"
-                                                        for i in range(len(shapes))),
-                      " = ".join(shape_text(s) for s in shapes) if same else
-                      ", ".join(shape_text(s) for s in shapes), result,
-                      note=None if same else "sizes of 1 are stretched to match"),
+        steps = [*join_steps(shapes, result, f"{type_} {verb} its inputs element by element"),
                  no_params(type_)]
         return LayerOut(result, steps=steps, axes=axes_of(len(result)))
     return compute
@@ -88,10 +89,7 @@ def operator(type_: str) -> LayerFn:
         out: Shape = shapes[0]  # type: ignore[assignment]
         for other in shapes[1:]:
             out = broadcast(args, out, other)  # type: ignore[arg-type]
-        steps = [Step("output_shape", "join", f"output shape ({type_} works element by "
-                      "element, broadcasting sizes of 1)",
-                      " ⊙ ".join(f"shape_{i + 1}" for i in range(len(shapes))),
-                      ", ".join(shape_text(s) for s in shapes), out),  # type: ignore[arg-type]
+        steps = [*join_steps(shapes, out, f"{type_} works element by element"),  # type: ignore
                  no_params(type_, "an operation on tensors, not a layer")]
         return LayerOut(out, steps=steps, axes=axes_of(len(out)))
     return compute
@@ -99,6 +97,33 @@ def operator(type_: str) -> LayerFn:
 
 for _type, _name in OPERATORS.items():
     register(OP_PREFIX + _type, {}, auto_name=_name)(operator(_type))
+
+
+def join_steps(shapes: tuple[Shape, ...], out: Shape, why: str) -> list[Step]:
+    """One step per named axis: the size the inputs share, or, where some have size 1 and
+    are stretched (broadcast), the largest of them."""
+    axes = axes_of(len(out))
+    if all(s == out for s in shapes):
+        return unchanged_steps(out, axes, why)
+    steps = []
+    for name, index in axes.items():
+        if name == "units":
+            continue
+        symbol = NAME_SYMBOLS.get(name, name)
+        sizes = [s[index - len(out)] if len(s) >= len(out) - index else 1 for s in shapes]
+        steps.append(Step(name, name, f"output {name} (sizes of 1 are stretched to match)",
+                          f"max({', '.join(f'{symbol}_{i + 1}' for i in range(len(sizes)))})",
+                          f"max({', '.join(size_text(d) for d in sizes)})", out[index],
+                          note=None if steps else why))
+    return steps
+
+
+def shape_formula(shape: Shape, suffix: str = "") -> tuple[str, str]:
+    """A shape in symbols, (None, H, W, D), and in numbers."""
+    axes = {index: name for name, index in axes_of(len(shape)).items() if name != "units"}
+    symbols = [f"{NAME_SYMBOLS.get(axes.get(i, ''), f'N{i}')}{suffix}"
+               for i in range(1, len(shape))]
+    return "(None, " + ", ".join(symbols) + ")", shape_text(shape)
 
 
 @register("Concatenate", {"axis": -1}, positional=("axis",))
@@ -156,10 +181,10 @@ def dot(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     rest = [d for i, d in enumerate(first) if i != axes[0]] + \
         [d for i, d in enumerate(second) if i not in (axes[1], 0)]
     out = tuple(rest) if len(rest) > 1 else (*rest, 1)
-    steps = [Step("output_shape", "dot", "output shape (the summed axes removed, the rest of "
-                  "both shapes kept)", "shape_1 without axis a_1 + shape_2 without batch "
-                  "and a_2", f"{shape_text(first)}, {shape_text(second)}", out,
-                  note=f"axes {axes[0]} and {axes[1]} ({size_text(first[axes[0]])} values "
-                       "each) are multiplied and summed"),
+    formula, numbers = shape_formula(out, "_out")
+    steps = [Step("output_shape", "dot", "output shape: the first input's axes but the summed "
+                  "one, then the second's but its batch and summed axes", formula, numbers, out,
+                  note=f"axis {axes[0]} of the first and axis {axes[1]} of the second "
+                       f"({size_text(first[axes[0]])} values each) are multiplied and summed"),
              no_params("Dot")]
     return LayerOut(out, steps=steps, axes=axes_of(len(out)))
