@@ -80,7 +80,7 @@ def receptive_fields(summary: ModelSummary, *, slips: frozenset[str] = frozenset
     1), "no_dilation" (every dilation taken as 1)."""
     rank = spatial_rank(summary)
     out: dict[int, Reach] = {}
-    if rank == 0:
+    if rank == 0 or summary.graph:  # branches that join see different fields: not one chain
         return out
     field = [1] * rank
     jump = [Fraction(1)] * rank
