@@ -377,9 +377,11 @@ def last_of(steps: Iterable[Step], quantity: str) -> Step | None:
 def check_empty(layer: LayerResult, where: str) -> Iterator[Failure]:
     """No `0 = 0`: a layer without weights says so in its one parameter step."""
     params = [s for s in layer.steps if s.quantity == "params"]
+    frozen = layer.non_trainable and not layer.trainable
     for step in layer.steps:
         if step.value == 0 and is_constant(step) and not (
-                step.key == "params" and len(params) == 1):
+                step.key == "params" and len(params) == 1) and not (
+                step.key == "trainable" and frozen):
             yield Failure(where, step, "an empty step (a constant 0)")
 
 

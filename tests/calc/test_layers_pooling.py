@@ -49,11 +49,11 @@ def test_type_is_the_keras_class_even_through_an_alias():
 def test_derivation_uses_the_pool_size_and_says_strides_default_to_it():
     result = one([27, 27, 8], {"type": "MaxPooling2D"})
     width = result.derivation("width")[-1]
-    assert width.formula == "ceil((W_in − P + 1) / S)"
+    assert width.formula == "ceil((W_in − F + 1) / S)"
     assert width.substituted == "ceil((27 − 2 + 1) / 2)"
     assert width.value == 13
     assert "pool size" in width.note
-    assert result.symbols["P"] == result.symbols["S"] == 2
+    assert result.symbols["F"] == result.symbols["S"] == 2
     depth = result.derivation("depth")[-1]
     assert (depth.formula, depth.value) == ("D_in", 8)
     assert result.derivation("params")[-1].value == 0

@@ -269,7 +269,8 @@ def test_bidirectional_doubles_the_count(inner, params):
 def test_bidirectional_derivation_ends_with_times_two():
     steps = one([10, 8], bi(lstm(16))).derivation("params")
     assert steps[-2].key == "direction" and steps[-2].value == 1600
-    assert (steps[-1].key, steps[-1].formula, steps[-1].value) == ("params", "2 × P_LSTM", 3200)
+    assert (steps[-1].key, steps[-1].formula, steps[-1].value) == (
+        "params", "2 × Params_LSTM", 3200)
     depth = one([10, 8], bi(lstm(16))).derivation("depth")[-1]
     assert (depth.formula, depth.value) == ("2 × U", 32)
 
@@ -279,7 +280,7 @@ def test_backward_layer_of_another_size():
         "type": "GRU", "units": 8, "go_backwards": True, "return_sequences": True}))
     # Keras computes the shape from the forward layer alone: 2 × 16, not 16 + 8
     assert (result.output_shape, result.params) == ((None, 10, 32), 1600 + 432)
-    assert result.derivation("params")[-1].formula == "P_forward + P_backward"
+    assert result.derivation("params")[-1].formula == "Params_forward + Params_backward"
 
 
 def test_return_state_on_both_sides():

@@ -33,7 +33,7 @@ def step(result: LayerResult, key: str) -> tuple[str, str, Any]:
 def test_the_lesson_in_pytorch_form() -> None:
     conv = layer("Conv2d", 3, 32, 3, stride=2, padding=1, shape=(1, 3, 128, 128))
     assert conv.output_shape == (1, 32, 64, 64) and conv.params == 896
-    assert step(conv, "width") == ("floor((W_in + 2 × P − D × (F − 1) − 1) / S) + 1",
+    assert step(conv, "width") == ("floor((W_in + 2 × P − R × (F − 1) − 1) / S) + 1",
                                    "floor((128 + 2 × 1 − 1 × (3 − 1) − 1) / 2) + 1", 64)
     assert step(conv, "params") == ("C_out × C_in × F × F + C_out", "32 × 3 × 3 × 3 + 32", 896)
     summary = summarize(ModelSpec((LayerSpec("Conv2d", {"stride": 2, "padding": 1},
@@ -44,7 +44,7 @@ def test_the_lesson_in_pytorch_form() -> None:
 
 def test_lstm_counts_two_bias_vectors() -> None:
     lstm = layer("LSTM", 128, 256, batch_first=True, shape=(2, 50, 128))
-    assert step(lstm, "params") == ("4 × (H × (I + H) + 2H)",
+    assert step(lstm, "params") == ("4 × (U × (N_in + U) + 2 × U)",
                                     "4 × (256 × (128 + 256) + 2 × 256)", 395264)
     assert step(lstm, "bias")[2] == 2048
     assert lstm.outputs == ((2, 50, 256), (1, 2, 256), (1, 2, 256))
@@ -55,7 +55,12 @@ def test_bidirectional_doubles_and_stacks() -> None:
     # per direction: 3 × (8 × (16 + 8) + 16) + 2 × 3 × (8 × (16 + 8) + 16)
     assert gru.params == 2 * (3 * (8 * 24 + 16) + 2 * 3 * (8 * 24 + 16))
     assert gru.output_shape == (7, 3, 16) and gru.outputs[1] == (6, 3, 8)
-    assert step(gru, "directions")[0] == "2 × per direction"
+    assert step(gru, "directions")[0] == "2 × Params_direction"
+    # the total shows its sum: every layer's weights and biases, then both directions
+    formula, numbers, value = step(gru, "params")
+    assert formula.startswith("2 × (3 × U × (N_in + U) + 3 × 2 × U + 3 × U × (2 × U + U)")
+    assert numbers.startswith("2 × (3 × 8 × (16 + 8) + 3 × 2 × 8 + 3 × 8 × (2 × 8 + 8)")
+    assert value == gru.params
 
 
 def test_batchnorm_buffers_are_not_parameters() -> None:
@@ -68,7 +73,7 @@ def test_batchnorm_buffers_are_not_parameters() -> None:
 def test_transposed_convolution_formula() -> None:
     up = layer("ConvTranspose2d", 64, 32, 4, 2, 1, bias=False, shape=(2, 64, 8, 8))
     assert up.output_shape == (2, 32, 16, 16) and up.params == 32768
-    assert step(up, "height")[0] == "(H_in − 1) × S − 2 × P + D × (F − 1) + OP + 1"
+    assert step(up, "height")[0] == "(H_in − 1) × S − 2 × P + R × (F − 1) + OP + 1"
 
 
 def test_ceil_mode_and_the_dropped_window() -> None:

@@ -145,7 +145,7 @@ def test_summary_explain_lists_every_forward_call(files, capsys) -> None:
     assert main(["summary", "--explain", files["cifar.py"]]) == 0
     out = capsys.readouterr().out
     assert "torch.flatten (line 19): input [4, 16, 5, 5] → output [4, 400]" in out
-    assert ("output height: floor((H_in + 2 × P − D × (F − 1) − 1) / S) + 1 = "
+    assert ("output height: floor((H_in + 2 × P − R × (F − 1) − 1) / S) + 1 = "
             "floor((32 + 2 × 0 − 1 × (5 − 1) − 1) / 1) + 1 = 28") in out
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tutor.calc.args import Args
 from tutor.calc.binding import Namer, bind_layer, check_single_input
-from tutor.calc.derivation import Step
+from tutor.calc.derivation import Step, frozen_steps
 from tutor.calc.layers.base import Ctx, LayerDef, LayerOut, lookup
 from tutor.calc.layers.merging import shape_formula
 from tutor.calc.layers.shapes import axes_of, no_params
@@ -226,7 +226,8 @@ def row(bound: Bound, graph: Graph, layers: list[Bound], outputs: list[list[Shap
         name=bound.name, type=bound.definition.type.removeprefix(OP_PREFIX),
         input_shape=inputs_of[calls[0]],  # type: ignore[arg-type]
         output_shape=shape,  # type: ignore[arg-type]
-        trainable=trainable, non_trainable=non_trainable, steps=tuple(out.steps),
+        trainable=trainable, non_trainable=non_trainable,
+        steps=tuple(frozen_steps(out.steps) if non_trainable and not trainable else out.steps),
         axes=out.axes, symbols=out.symbols, buffers=out.buffers, spec=bound.spec,
         connected_to=connected)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tutor.calc.binding import Namer, bind_layer, check_single_input
+from tutor.calc.derivation import frozen_steps
 from tutor.calc.layers.base import Ctx
 from tutor.calc.result import LayerResult, ModelSummary, Shape
 from tutor.calc.slips import Slip
@@ -47,9 +48,10 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
         trainable, non_trainable = out.trainable, out.non_trainable
         if layer.args.get("trainable") is False and not out.ignores_trainable:
             trainable, non_trainable = 0, trainable + non_trainable
+        steps = frozen_steps(out.steps) if non_trainable and not trainable else out.steps
         results.append(LayerResult(
             name=name, type=definition.type, input_shape=shape, output_shape=out.output_shape,
-            trainable=trainable, non_trainable=non_trainable, steps=tuple(out.steps),
+            trainable=trainable, non_trainable=non_trainable, steps=tuple(steps),
             axes=out.axes, symbols=out.symbols, buffers=out.buffers, spec=layer))
         shape = out.output_shape
     return ModelSummary(tuple(results), (None, *spec.input_shape), spec.framework)

@@ -59,10 +59,10 @@ def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -
     if name in COST_QUANTITIES:
         return cost_quantity(summary, name, result)
     if name == "output_shape":
+        formula, numbers = shape_formula(result)
         steps = (*result.derivation("output_shape"),
                  Step("output_shape", "output_shape", "output shape (batch axis first)",
-                      "(N, C, ...)" if result.framework == "pytorch" else "(None, ...)",
-                      fmt(result.output_shape), result.output_shape))
+                      formula, numbers, result.output_shape))
         return Quantity(name, result.output_shape, steps, result)
     axis = SYNONYMS.get(name, name)
     if axis not in result.axes:
@@ -103,6 +103,30 @@ def cost_quantity(summary: ModelSummary, name: str, result: LayerResult) -> Quan
     return Quantity(name, value.value, value.steps, result)
 
 
+# The symbol of each named output axis: the value its own step above computed.
+AXIS_SYMBOLS = {"height": "H_out", "width": "W_out", "depth": "D_out", "length": "L_out",
+                "dim1": "D1_out", "dim2": "D2_out", "dim3": "D3_out", "time": "T"}
+
+
+def shape_formula(result: LayerResult) -> tuple[str, str]:
+    """The output shape as symbols and as numbers: (None, H_out, W_out, D_out) and
+    (None, 64, 64, 32). An axis without a step of its own (the batch, a size the layer
+    passes on) is written as its number in both."""
+    shape = result.output_shape
+    if not shape or isinstance(shape[0], tuple):  # several outputs: their shapes, as given
+        return fmt(shape), fmt(shape)
+    names = {index: AXIS_SYMBOLS[axis] for axis, index in result.axes.items()
+             if axis in AXIS_SYMBOLS and index < len(shape)
+             and any(s.quantity == axis for s in result.steps)}
+    symbols = [names.get(index, fmt(size)) for index, size in enumerate(shape)]
+    numbers = ["None" if d is None else str(d) for d in shape]
+    return tuple_text(symbols), tuple_text(numbers)
+
+
+def tuple_text(items: list[str]) -> str:
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
 def model_quantity(summary: ModelSummary, name: str) -> Quantity:
     if name == "total_mult_adds":
         total = cost.total_mult_adds(summary)
@@ -112,7 +136,14 @@ def model_quantity(summary: ModelSummary, name: str) -> Quantity:
     counts = [(layer.name, getattr(layer, attribute)) for layer in summary.layers]
     total = sum(count for _, count in counts)
     label = name.replace("_", " ")
+    prefix = {"params": "Params", "trainable": "Trainable", "non_trainable": "NonTrainable"}[
+        attribute]
     step = Step(name, name, f"{label}: the sum over the layers",
-                " + ".join(f"P({layer})" for layer, _ in counts),
+                " + ".join(f"{prefix}_{symbol_name(layer)}" for layer, _ in counts),
                 " + ".join(str(count) for _, count in counts), total)
     return Quantity(name, total, (step,))
+
+
+def symbol_name(name: str) -> str:
+    """A layer's name as part of a symbol (Params_conv2d_1): letters, digits and _ only."""
+    return "".join(c if c.isalnum() or c == "_" else "_" for c in name) or "layer"

@@ -51,7 +51,7 @@ def window_axes(window: Window, in_sizes: Sequence[int | None], ctx: Ctx, layer:
     for i, (name, axis) in enumerate(zip(names, symbols, strict=True)):
         f_sym = sub(window.size_symbol, axis, uniform)
         s_sym = sub("S", axis, uniform)
-        d_sym = sub("D", axis, uniform)
+        d_sym = sub("R", axis, uniform)
         f, s, d = window.size[i], window.strides[i], window.dilation[i]
         if ctx.slip(Slip.NO_STRIDE):
             s = 1
@@ -70,26 +70,25 @@ def window_axes(window: Window, in_sizes: Sequence[int | None], ctx: Ctx, layer:
         in_sym = f"{axis}_in"
         size = in_sizes[i]
         rounding = "floor" if ctx.slip(Slip.FLOOR_NOT_CEIL) else "ceil"
-        if size is None:
-            sizes.append(None)
-            steps.append(Step(name, name, f"output {name}", f"{in_sym} unknown",
-                              f"{in_sym} = None", None,
-                              note="an unknown input size gives an unknown output size"))
-            continue
-        syms[in_sym] = size
+        if size is not None:
+            syms[in_sym] = size
         if padding == "valid":
-            top = size - f_eff + 1
-            value = _ceil_div(top, s) if rounding == "ceil" else top // s
             formula = f"{rounding}(({in_sym} − {f_text} + 1) / {s_sym})"
             subst = f"{rounding}(({size} − {f_eff} + 1) / {s})"
             note = None
         else:
-            value = _ceil_div(size, s) if rounding == "ceil" else size // s
             formula = f"{rounding}({in_sym} / {s_sym})"
             subst = f"{rounding}({size} / {s})"
             note = ("causal padding pads only the start of the sequence, by "
                     "dilation × (kernel − 1), so the length is as with 'same'"
                     if padding == "causal" else None)
+        if size is None:
+            sizes.append(None)
+            steps.append(Step(name, name, f"output {name}", formula, subst, None,
+                              note="an unknown input size gives an unknown output size"))
+            continue
+        top = size - f_eff + 1 if padding == "valid" else size
+        value = _ceil_div(top, s) if rounding == "ceil" else top // s
         if value <= 0:
             raise LayerError(
                 f"the output {name} would be {value}: {formula} = {subst} "

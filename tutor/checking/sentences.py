@@ -37,7 +37,7 @@ class Seen:
 
 # Keras's argument names as PyTorch spells them, and the symbol a derivation gives them (an
 # argument given by position is known only from there).
-TORCH_ARGS = {"strides": ("stride", "S"), "dilation_rate": ("dilation", "D"),
+TORCH_ARGS = {"strides": ("stride", "S"), "dilation_rate": ("dilation", "R"),
               "groups": ("groups", "G"), "padding": ("padding", "P")}
 
 
@@ -276,13 +276,13 @@ def length_as_features(seen: Seen) -> str:
 def second_bias(_: Seen) -> str:
     return ("It looks like you counted one bias vector: PyTorch's LSTM, GRU and RNN keep two "
             "per layer, b_ih for the input and b_hh for the hidden state, so an LSTM has "
-            "4 × (H × (I + H) + 2H).")
+            "4 × (U × (N_in + U) + 2 × U).")
 
 
 def bidirectional_double(_: Seen) -> str:
     return ("It looks like you counted one direction: with bidirectional=True a second set "
             "of weights reads the sequence backwards, so × 2, and the two outputs are "
-            "concatenated (2 × H features).")
+            "concatenated (2 × U features).")
 
 
 # -- sliding windows --------------------------------------------------------------------------
@@ -311,8 +311,8 @@ def ceil_not_floor(seen: Seen) -> str:
     if arg(seen, "ceil_mode", False) is True:
         return ("It looks like you rounded down: with ceil_mode=True PyTorch rounds up, so a "
                 "last window that runs off the edge still gives an output.")
-    return ("It looks like you rounded up: PyTorch's formula rounds down, floor((H_in + 2P − "
-            "D × (F − 1) − 1) / S) + 1, so a last window that does not fit is dropped (unless "
+    return ("It looks like you rounded up: PyTorch's formula rounds down, floor((H_in + 2 × P "
+            "− R × (F − 1) − 1) / S) + 1, so a last window that does not fit is dropped (unless "
             "ceil_mode=True).")
 
 
@@ -331,7 +331,7 @@ def stride(seen: Seen) -> str:
 
 def dilation(seen: Seen) -> str:
     return (f"It looks like you forgot the dilation rate ({arg(seen, 'dilation_rate', 1)}): a "
-            "dilated kernel covers D × (F − 1) + 1 input positions.")
+            "dilated kernel covers R × (F − 1) + 1 input positions.")
 
 
 def forgot_padding(seen: Seen) -> str:

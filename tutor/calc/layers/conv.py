@@ -80,7 +80,7 @@ def conv_params(args: Args, kernel: tuple[int, ...], d_in: int, filters: int, gr
             "params", "groups", "input channels each filter sees", "D_in / G",
             f"{d_in} / {groups}", per_filter_in,
             note="with groups, each filter sees only its own group of input channels"))
-        depth_sym, depth_num = "(D_in / G)", str(per_filter_in)
+        depth_sym, depth_num = "(D_in / G)", f"({d_in} / {groups})"
     else:
         depth_sym, depth_num = "D_in", str(d_in)
     per_filter = area * per_filter_in

@@ -2,7 +2,7 @@
 
 The weights are counted as for a convolution (K × F × F × D_in + K); the shape grows instead of
 shrinking. Keras's rule (`_get_output_shape_given_tf_padding` in backend_utils), per axis, with
-F_eff = D × (F − 1) + 1:
+F_eff = R × (F − 1) + 1 (R the dilation rate):
     valid: (in − 1) × S + F_eff + OP, where a missing output_padding OP is max(F_eff, S) − F_eff
     same:  in × S without output_padding, else (in − 1) × S + F_eff mod 2 + OP
 """
@@ -85,8 +85,8 @@ def transpose_axis(a: Axis, size: int | None, padding: str, ctx: Ctx
     if a.op is not None:
         syms[a.op_sym] = a.op
     if size is None:
-        steps.append(Step(a.name, a.name, f"output {a.name}", f"{a.in_sym} unknown",
-                          f"{a.in_sym} = None", None,
+        formula, subst, _, _ = transpose_formula(a, None, s, f_eff, f_text, padding)
+        steps.append(Step(a.name, a.name, f"output {a.name}", formula, subst, None,
                           note="an unknown input size gives an unknown output size"))
         return None, steps, syms
     syms[a.in_sym] = size
@@ -99,14 +99,16 @@ def transpose_axis(a: Axis, size: int | None, padding: str, ctx: Ctx
     return value, steps, syms
 
 
-def transpose_formula(a: Axis, size: int, s: int, f_eff: int, f_text: str, padding: str
-                      ) -> tuple[str, str, int, str | None]:
-    """The formula for one axis, in symbols and numbers, its value and why it looks so."""
+def transpose_formula(a: Axis, size: int | None, s: int, f_eff: int, f_text: str,
+                      padding: str) -> tuple[str, str, int, str | None]:
+    """The formula for one axis, in symbols and numbers, its value and why it looks so (an
+    unknown size, None, gives the formula and numbers only)."""
     i, op = a.in_sym, a.op
+    known = size if size is not None else 1
     if padding == "valid" and op is None:
         return (f"({i} − 1) × {a.s_sym} + max({f_text}, {a.s_sym})",
                 f"({size} − 1) × {s} + max({f_eff}, {s})",
-                (size - 1) * s + max(f_eff, s),
+                (known - 1) * s + max(f_eff, s),
                 "the stride is larger than the kernel: Keras keeps the gap after the last "
                 "kernel, so it adds S, not F" if s > f_eff else
                 "each input position stamps the kernel onto the output, S apart: "
@@ -114,13 +116,13 @@ def transpose_formula(a: Axis, size: int, s: int, f_eff: int, f_text: str, paddi
     if padding == "valid":
         return (f"({i} − 1) × {a.s_sym} + {f_text} + {a.op_sym}",
                 f"({size} − 1) × {s} + {f_eff} + {op}",
-                (size - 1) * s + f_eff + op,
+                (known - 1) * s + f_eff + op,
                 "output_padding adds that many rows/columns at the end of the axis")
     if op is None:
-        return (f"{i} × {a.s_sym}", f"{size} × {s}", size * s,
+        return (f"{i} × {a.s_sym}", f"{size} × {s}", known * s,
                 "'same' padding makes a transposed convolution undo a strided 'same' "
                 "convolution: the size is multiplied by the stride")
-    value = (size - 1) * s + f_eff % 2 + op
+    value = (known - 1) * s + f_eff % 2 + op
     note = ("with 'same' padding and output_padding Keras computes "
             "(in − 1) × S + (F mod 2) + output_padding")
     if value <= 0:
@@ -179,7 +181,7 @@ def axis_defs(kernel: tuple[int, ...], strides: tuple[int, ...], dilation: tuple
     ops = output_padding or (None,) * rank
     uniform = len(set(zip(kernel, strides, dilation, ops, strict=True))) == 1
     return [Axis(name, kernel[i], strides[i], dilation[i], ops[i],
-                 sub("F", symbol, uniform), sub("S", symbol, uniform), sub("D", symbol, uniform),
+                 sub("F", symbol, uniform), sub("S", symbol, uniform), sub("R", symbol, uniform),
                  sub("OP", symbol, uniform), f"{symbol}_in")
             for i, (name, symbol) in enumerate(zip(AXIS_NAMES[rank], AXIS_SYMBOLS[rank],
                                                    strict=True))]

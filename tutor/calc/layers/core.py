@@ -5,7 +5,7 @@ from __future__ import annotations
 from math import prod
 
 from tutor.calc.args import REQUIRED, WEIGHT_ARGS, Args
-from tutor.calc.derivation import Step
+from tutor.calc.derivation import Step, last_axis_change
 from tutor.calc.layers.base import Ctx, LayerOut, register
 from tutor.calc.result import Shape
 from tutor.calc.slips import Slip
@@ -29,8 +29,8 @@ def dense(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     steps: list[Step] = []
     if len(shape) > 2:
         steps.append(Step(
-            "output_shape", "rank", "Dense acts on the last axis only", "(..., N_in) → (..., U)",
-            f"(..., {n_in}) → (..., {units})", (*shape[:-1], units),
+            "output_shape", "rank", "Dense acts on the last axis only",
+            *last_axis_change(shape, "N_in", "U", units),
             note="on an input of rank > 2, Dense applies the same weights at every position; "
                  "it does not flatten"))
         if ctx.slip(Slip.DENSE_NOT_FLATTENED):

@@ -33,7 +33,7 @@ def pool_layer(rank: int, type_: str, mode: str):
         default_strides = args.raw("strides") is None
         strides = pool if default_strides else args.ints("strides", rank)
         padding = pool_padding(args)
-        window = Window(pool, strides, (1,) * rank, padding, size_symbol="P",
+        window = Window(pool, strides, (1,) * rank, padding, size_symbol="F",
                         size_label="pool size")
         sizes, steps, symbols = window_axes(window, spatial, ctx, args.layer, args.line)
         if default_strides:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from tutor.calc.args import ACTIVATIONS, REQUIRED, WEIGHT_ARGS, Args, unknown_activation
-from tutor.calc.derivation import Step
+from tutor.calc.derivation import Step, shapes_with
 from tutor.calc.layers.base import Ctx, LayerOut, register
 from tutor.calc.layers.conv import join_channels, kernel_text, split_channels
 from tutor.calc.layers.shapes import shape_text, size_text
@@ -176,7 +176,8 @@ def recurrent_layer(cell: Cell):
         symbols = {"N_in": features, "U": units} | ({"T": steps} if steps else {})
         if args.bool("return_state"):
             return LayerOut(with_states(output, shape[0], units, cell), trainable=params,
-                            steps=[*out_steps, states_step(cell, units), *param_steps],
+                            steps=[*out_steps, states_step(cell, output, units),
+                                   *param_steps],
                             symbols=symbols)
         return LayerOut(output, trainable=params, steps=out_steps + param_steps, axes=axes,
                         symbols=symbols)
@@ -189,10 +190,14 @@ def with_states(output: Shape, batch: int | None, units: int, cell: Cell) -> tup
     return (output, *[(batch, units)] * cell.states)
 
 
-def states_step(cell: Cell, units: int) -> Step:
+def states_step(cell: Cell, output: Shape, units: int) -> Step:
+    """return_state=True: the output, then each final state, (None, U) each."""
     names = "states h and c" if cell.states == 2 else "state h"
+    state = (output[0], units)
+    out_symbols = {1: "T", 2: "U"} if len(output) == 3 else {1: "U"}
+    formula, numbers = shapes_with([(output, out_symbols), *[(state, {1: "U"})] * cell.states])
     return Step("output_shape", "states", f"return_state=True: the final {names} follow the "
-                "output", "(None, U)", f"(None, {units})", (None, units),
+                "output", formula, numbers, (output, *[state] * cell.states),
                 note="the layer gives several tensors; in a Sequential model no layer can "
                      "follow it")
 

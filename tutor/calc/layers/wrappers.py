@@ -8,10 +8,11 @@ weights, so it has exactly the wrapped layer's parameters. The wrapped layer arr
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tutor.calc.args import REQUIRED, Args
-from tutor.calc.derivation import Step
+from tutor.calc.derivation import Step, shape_with, shapes_with
 from tutor.calc.layers.base import Ctx, LayerOut, Sublayer, register
 from tutor.calc.layers.recurrent import RECURRENT_TYPES
 from tutor.calc.layers.shapes import shape_text, size_text
@@ -85,7 +86,8 @@ def bidirectional(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     frozen = forward_out.non_trainable + (backward_out or forward_out).non_trainable
     if ctx.slip(Slip.ONE_DIRECTION):
         frozen = forward_out.non_trainable
-    steps = [*merge_steps(forward_out, merge, ctx), *still_trainable(args, param_steps)]
+    steps = [*merge_steps(forward_out, output, merge, ctx),
+             *still_trainable(args, param_steps)]
     axes = {} if is_multi(output) else sequence_axes(output)
     return LayerOut(output, trainable=total - frozen, non_trainable=frozen, steps=steps,
                     axes=axes, symbols=dict(forward_out.symbols),
@@ -128,24 +130,57 @@ def merged_shape(shape: Shape | tuple[Shape, ...], merge: str | None, ctx: Ctx
     return outputs if merge is None else output
 
 
-def merge_steps(forward: LayerOut, merge: str | None, ctx: Ctx) -> list[Step]:
+def merge_steps(forward: LayerOut, output: Shape | tuple[Shape, ...], merge: str | None,
+                ctx: Ctx) -> list[Step]:
+    """The wrapper's output, from the forward layer's: its length steps as they are, its
+    features and shapes as the merge makes them."""
     shape = forward.output_shape
-    output = shape[0] if is_multi(shape) else shape
-    units = output[-1]
-    steps = [s for s in forward.steps if s.quantity != "params" and s.key != "depth"]
+    single = shape[0] if is_multi(shape) else shape
+    units = single[-1]
+    steps = [s for s in forward.steps if s.quantity not in ("params", "output_shape")
+             and s.key != "depth"]
+    doubled = merge == "concat" and not ctx.slip(Slip.ONE_DIRECTION)
+    width, width_numbers = ("2 × U", f"2 × {units}") if doubled else ("U", str(units))
     if merge == "concat":
-        width = units if ctx.slip(Slip.ONE_DIRECTION) else 2 * units
         steps.append(Step("depth", "depth", "output features (concat: forward and backward "
-                          "outputs side by side)", "2 × U", f"2 × {units}", width))
-    elif merge is None:
-        steps.append(Step("output_shape", "merge", "merge_mode=None: the two directions' "
-                          "outputs, separately", "[(…, U), (…, U)]",
-                          f"[{shape_text(output)}, {shape_text(output)}]", output,
-                          note="two tensors: in a Sequential model no layer can follow"))
-    else:
+                          "outputs side by side)", width, width_numbers,
+                          2 * units if doubled else units))
+    elif merge is not None:
         steps.append(Step("depth", "depth", f"output features ({merge} of the two directions)",
                           "U", str(units), units, note=MERGE_NOTES[merge]))
+    returns_sequences = len(single) == 3
+    if merge is None or is_multi(output):
+        steps.append(outputs_step(output, single, merge, width, width_numbers))
+    elif not returns_sequences:
+        before = next((s for s in forward.steps if s.key == "return_sequences"), None)
+        if before is not None:
+            into, numbers_into = before.formula.split(" → ")[0], before.substituted.split(
+                " → ")[0]
+            steps.append(replace(before, formula=f"{into} → (None, {width})",
+                                 substituted=f"{numbers_into} → (None, {width_numbers})",
+                                 value=output))
     return steps
+
+
+def outputs_step(output: Shape | tuple[Shape, ...], single: Shape, merge: str | None,
+                 width: str, width_numbers: str) -> Step:
+    """Several tensors: merge_mode=None gives each direction's output, return_state=True adds
+    each direction's final states."""
+    outputs = output if is_multi(output) else (output,)
+    count = 2 if merge is None else 1
+    sequence = {1: "T"} if len(single) == 3 else {}
+    parts: list[tuple[Shape, dict[int, str | tuple[str, str]]]] = []
+    for index, shape in enumerate(outputs):
+        if index < count:
+            parts.append((shape, {**sequence, len(shape) - 1: (width, width_numbers)}))
+        else:
+            parts.append((shape, {1: "U"}))
+    formula, numbers = shapes_with(parts)
+    label = ("merge_mode=None: the two directions' outputs, separately" if merge is None
+             else "return_state=True: the merged output, then each direction's final states")
+    return Step("output_shape", "merge" if merge is None else "states", label, formula,
+                numbers, output, note="several tensors: in a Sequential model no layer can "
+                                      "follow")
 
 
 def direction_params(forward: LayerOut, backward: LayerOut | None, f_layer: Sublayer,
@@ -156,17 +191,19 @@ def direction_params(forward: LayerOut, backward: LayerOut | None, f_layer: Subl
         total = p_f if ctx.slip(Slip.ONE_DIRECTION) else 2 * p_f
         steps = relabel(f_steps, f"one direction ({f_layer.type})", final_key="direction")
         steps.append(Step("params", "params", "parameters (a forward and a backward copy)",
-                          f"2 × P_{f_layer.type}", f"2 × {p_f}", total,
+                          f"2 × Params_{f_layer.type}", f"2 × {p_f}", total,
                           note="the backward copy has its own weights, as many as the forward "
                                "layer"))
         return steps, total
     p_b = backward.trainable + backward.non_trainable
     b_steps = [s for s in backward.steps if s.quantity == "params"]
     total = p_f if ctx.slip(Slip.ONE_DIRECTION) else p_f + p_b
+    if backward.symbols.get("U") != forward.symbols.get("U"):  # U_b: the backward's own U
+        b_steps = [replace(s, formula=re.sub(r"\bU\b", "U_b", s.formula)) for s in b_steps]
     steps = [*relabel(f_steps, f"forward ({f_layer.type})", final_key="forward"),
              *relabel(b_steps, f"backward ({b_layer.type})", final_key="backward"),
              Step("params", "params", "parameters (forward layer + backward layer)",
-                  "P_forward + P_backward", f"{p_f} + {p_b}", total)]
+                  "Params_forward + Params_backward", f"{p_f} + {p_b}", total)]
     return steps, total
 
 
@@ -211,9 +248,18 @@ def time_distributed(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     time_step = Step(time_quantity, "time", "time steps (unchanged)", "T",
                      size_text(steps_count), steps_count,
                      note=f"TimeDistributed runs the same {inner.type} on each of the T steps")
-    steps = [time_step, *relabel([s for s in out.steps if s.quantity != "params"],
+    # The wrapped layer's own T (an LSTM's steps within each step) is another number: T_inner.
+    inner_steps = [replace(s, formula=re.sub(r"\bT\b", "T_inner", s.formula))
+                   for s in out.steps]
+    steps = [time_step, *relabel([s for s in inner_steps if s.quantity != "params"],
                                  f"each step ({inner.type})")]
-    steps += still_trainable(args, shared_params(out, inner))
+    if any(s.quantity == "output_shape" for s in inner_steps):
+        axes_symbols: dict[int, str | tuple[str, str]] = {1: "T"}
+        steps.append(Step("output_shape", "time_distributed", "output shape (the time axis "
+                          "before each step's output)", *shape_with(output, axes_symbols),
+                          output))
+    steps += still_trainable(args, shared_params(
+        LayerOut(out.output_shape, steps=inner_steps), inner))
     return LayerOut(output, trainable=out.trainable, non_trainable=out.non_trainable,
                     steps=steps, axes=axes, symbols=dict(out.symbols), buffers=out.buffers,
                     ignores_trainable=args.raw("trainable") is False)
@@ -222,7 +268,8 @@ def time_distributed(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
 def shared_params(out: LayerOut, inner: Sublayer) -> list[Step]:
     steps = [s for s in out.steps if s.quantity == "params"]
     if not steps:
-        return [Step("params", "params", f"parameters (those of {inner.type})", "P", "0", 0)]
+        return [Step("params", "params", f"parameters ({inner.type} has no weights)", "0", "0",
+                     0)]
     last = steps[-1]
     why = "one set of weights serves every time step: the count is not multiplied by T"
     note = f"{last.note}; {why}" if last.note else why

@@ -64,7 +64,7 @@ def mha_params(args: Args, ctx: Ctx) -> tuple[int, list[Step], tuple[int, int, i
     total = weights + in_bias + out + kv
     formula = " + ".join(s.formula for s in steps)
     steps.append(Step("params", "params", "parameters", formula,
-                      " + ".join(str(s.value) for s in steps), total))
+                      " + ".join(s.substituted for s in steps), total))
     return total, steps, (e, kdim, vdim)
 
 
@@ -93,7 +93,7 @@ def multihead_attention(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
     source = key[length_axis] + extra if key[length_axis] is not None else None
     weights = attention_weights(query, length_axis, source, batched, batch_first,
                                 args.int("num_heads"), call)
-    length = Step("length", "length", "output length (one output per query position)", "L",
+    length = Step("length", "length", "output length (one output per query position)", "T",
                   str(query[length_axis]), query[length_axis],
                   note="batch_first=True: (N, L, E)" if batched and batch_first else
                   "batch_first=False: (L, N, E)" if batched else None)

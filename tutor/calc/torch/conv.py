@@ -123,7 +123,7 @@ def conv_params(conv: Conv, ctx: Ctx, *, transposed: bool = False
                           f"{c_in} / {groups}", per_in,
                           note="with groups, each output channel sees only its own group of "
                                "input channels"))
-        in_sym, in_num = "(C_in / G)", str(per_in)
+        in_sym, in_num = "(C_in / G)", f"({c_in} / {groups})"
     per_filter = int(area * per_in)
     steps.append(Step("params", "weights_per_filter", "weights per output channel",
                       f"{in_sym} × {k_sym}", f"{in_num} × {k_num}", per_filter))
@@ -217,8 +217,8 @@ def transpose_layer(rank: int, type_: str):
 def transpose_axes(conv: Conv, padding: tuple[int, ...], out_pad: tuple[int, ...],
                    spatial: list[int | None], ctx: Ctx, args: Args
                    ) -> tuple[list[int | None], list[Step]]:
-    """(in − 1) × S − 2P + D × (F − 1) + OP + 1 per axis: the convolution's formula solved
-    for its input."""
+    """(in − 1) × S − 2 × P + R × (F − 1) + OP + 1 per axis (R the dilation): the
+    convolution's formula solved for its input."""
     names, symbols = AXIS_NAMES[conv.rank], AXIS_SYMBOLS[conv.rank]
     uniform = len(set(zip(conv.kernel, conv.stride, padding, conv.dilation, out_pad,
                           strict=True))) == 1
@@ -230,17 +230,17 @@ def transpose_axes(conv: Conv, padding: tuple[int, ...], out_pad: tuple[int, ...
         d = 1 if ctx.slip(Slip.NO_DILATION) else d
         p = 0 if ctx.slip(Slip.NO_PADDING) else p
         size = spatial[i]
+        f_, s_, p_, d_, op_ = (sub(x, axis, uniform) for x in ("F", "S", "P", "R", "OP"))
+        formula = f"({axis}_in − 1) × {s_} − 2 × {p_} + {d_} × ({f_} − 1) + {op_} + 1"
+        text = f"({size} − 1) × {s} − 2 × {p} + {d} × ({f} − 1) + {op} + 1"
         if size is None:
             sizes.append(None)
-            steps.append(Step(name, name, f"output {name}", f"{axis}_in unknown",
-                              f"{axis}_in = ?", None))
+            steps.append(Step(name, name, f"output {name}", formula, text, None,
+                              note="an unknown input size gives an unknown output size"))
             continue
         value = (size - 1) * s - 2 * p + d * (f - 1) + op + 1
         if ctx.slip(Slip.SHRINKING_FORMULA):  # an ordinary convolution's formula
             value = (size + 2 * p - d * (f - 1) - 1) // s + 1
-        f_, s_, p_, d_, op_ = (sub(x, axis, uniform) for x in ("F", "S", "P", "D", "OP"))
-        formula = f"({axis}_in − 1) × {s_} − 2 × {p_} + {d_} × ({f_} − 1) + {op_} + 1"
-        text = f"({size} − 1) × {s} − 2 × {p} + {d} × ({f} − 1) + {op} + 1"
         if value < 1:
             raise args.error(f"the output {name} would be {value}: {formula} = {text}; "
                              "PyTorch says: Output size is too small")

@@ -6,7 +6,7 @@ from math import prod
 from typing import Any
 
 from tutor.calc.args import REQUIRED, Args
-from tutor.calc.derivation import Step
+from tutor.calc.derivation import Step, last_axis_change
 from tutor.calc.layers.base import Ctx, LayerOut
 from tutor.calc.slips import Slip
 from tutor.calc.torch.args import FACTORY
@@ -33,8 +33,7 @@ def linear(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
         if len(shape) > 2:
             steps.append(Step(
                 "output_shape", "rank", "Linear acts on the last axis only",
-                "(..., in_features) → (..., out_features)", f"(..., {n_in}) → (..., {n_out})",
-                (*shape[:-1], n_out),
+                *last_axis_change(shape, "in_features", "out_features", n_out),
                 note="on an input of rank > 2, Linear applies the same weights at every "
                      "position; it does not flatten"))
             if ctx.slip(Slip.DENSE_NOT_FLATTENED):

@@ -57,7 +57,7 @@ def pool_layer(rank: int, type_: str, mode: str):
                             outputs=[None] * (outputs - 1))
         prefix, channels, spatial = split(args, type_, shape, rank)
         window = TorchWindow(kernel, stride, padding, dilation, ceil_mode=ceil_mode, pool=True,
-                             size_symbol="K", size_label="kernel size")
+                             size_label="kernel size", dilated=mode == "max")
         sizes, axis_steps, symbols = window_axes(window, spatial, ctx, args)
         if default_stride:
             axis_steps = [stride_note(step) for step in axis_steps]

@@ -3,11 +3,12 @@
 Per layer and direction PyTorch keeps W_ih (G·H × I), W_hh (G·H × H) and *two* bias vectors,
 b_ih and b_hh (G·H each), with G = 4 gates for an LSTM, 3 for a GRU, 1 for a plain RNN:
 
-    G × (H × (I + H) + 2H)
+    G × (H × (I + H) + 2H), written in the lesson's notation G × (U × (N_in + U) + 2 × U)
 
 (Keras's LSTM has one bias per gate unit.) Layers after the first take the previous layer's
 output, D × H wide with D = 2 directions when bidirectional. An LSTM with proj_size P also
-projects each hidden state down to P (W_hr, P × H), and its recurrent weights then take P.
+projects each hidden state down to P (W_hr, P × H), and its recurrent weights then take P
+(U_proj in the derivations).
 """
 
 from __future__ import annotations
@@ -80,7 +81,11 @@ def positive(args: Args, key: str) -> int:
 
 
 def rnn_params(rnn: Rnn, ctx: Ctx) -> tuple[int, list[Step]]:
-    """Every layer's weights and biases, times the directions."""
+    """Every layer's weights and biases, their sum over the layers, times the directions.
+
+    In the lesson's notation: U hidden units (hidden_size), N_in features per step
+    (input_size), U_proj the projected size (proj_size); a later layer reads the one before's
+    output, U (or 2 × U when bidirectional) wide."""
     gates = GATES[rnn.type]
     g = "" if gates == 1 else f"{gates} × "
     h, r, proj = rnn.hidden, rnn.out_size, rnn.proj
@@ -88,63 +93,62 @@ def rnn_params(rnn: Rnn, ctx: Ctx) -> tuple[int, list[Step]]:
         1 if ctx.slip(Slip.ONE_RNN_BIAS) else 2)
     directions = 1 if ctx.slip(Slip.NO_BIDIRECTIONAL) else rnn.directions
     steps: list[Step] = []
+    terms: list[tuple[str, str]] = []  # each layer's counts, as formula and numbers
     per_direction = 0
+    out_sym = "U_proj" if proj else "U"
     for layer in range(rnn.layers):
         i = rnn.input_size if layer == 0 else rnn.directions * r
-        i_sym = "I" if layer == 0 else ("2 × H" if rnn.directions == 2 else "H")
-        if proj and layer:
-            i_sym = i_sym.replace("H", "P")
-        hh_sym, hh = ("P", proj) if proj else ("H", h)
-        weights = gates * h * (i + hh)
+        i_sym = "N_in" if layer == 0 else (f"2 × {out_sym}" if rnn.directions == 2
+                                           else out_sym)
+        i_num = str(i) if layer == 0 else (f"2 × {r}" if rnn.directions == 2 else str(r))
+        weights = gates * h * (i + r)
         bias = biases * gates * h
-        total = weights + bias + (proj * h if proj else 0)
-        per_direction += total
+        per_direction += weights + bias + (proj * h if proj else 0)
         suffix = f" (layer {layer + 1})" if rnn.layers > 1 else ""
+        layer_terms = [(f"{g}U × ({i_sym} + {out_sym})", f"{g}{h} × ({i_num} + {r})")]
         steps.append(Step("params", "weights" if layer == 0 else f"weights_l{layer}",
-                          f"weights W_ih and W_hh{suffix}", f"{g}H × ({i_sym} + {hh_sym})",
-                          f"{g}{h} × ({i} + {hh})", weights,
+                          f"weights W_ih and W_hh{suffix}", *layer_terms[0], weights,
                           note=gate_note(rnn.type) if layer == 0 else None))
-        if rnn.bias:
-            b_sym = {0: "0", 1: "H", 2: "2H"}[biases]
+        if rnn.bias and biases:
+            term = (f"{g}2 × U", f"{g}2 × {h}") if biases == 2 else (f"{g}U", f"{g}{h}")
+            layer_terms.append(term)
             steps.append(Step("params", "bias" if layer == 0 else f"bias_l{layer}",
-                              f"biases b_ih and b_hh{suffix}", f"{g}2H",
-                              f"{g}2 × {h}", bias,
+                              f"biases b_ih and b_hh{suffix}" if biases == 2
+                              else f"biases{suffix}", *term, bias,
                               note="PyTorch keeps two bias vectors, one for the input and "
-                                   "one for the hidden state" if layer == 0 else None)
-                         if biases == 2 else
-                         Step("params", "bias" if layer == 0 else f"bias_l{layer}",
-                              f"biases{suffix}", f"{g}{b_sym}", f"{g}{h}" if biases else "0",
-                              bias))
+                                   "one for the hidden state" if layer == 0 and biases == 2
+                              else None))
         if proj:
+            layer_terms.append(("U_proj × U", f"{proj} × {h}"))
             steps.append(Step("params", "projection" if layer == 0 else f"projection_l{layer}",
-                              f"projection W_hr{suffix}", "P × H", f"{proj} × {h}", proj * h,
-                              note="proj_size projects each hidden state down to P values"))
-    formula, text = layer_formula(rnn, biases)
-    if rnn.layers == 1 and not proj:
-        steps.append(Step("params", "per_direction", "parameters per direction", formula, text,
-                          per_direction))
-    else:
-        steps.append(Step("params", "per_direction", "parameters per direction (all layers)",
-                          "the sum over the layers", f"{per_direction}", per_direction))
+                              f"projection W_hr{suffix}", "U_proj × U", f"{proj} × {h}",
+                              proj * h, note="proj_size projects each hidden state down to "
+                                             "U_proj values"))
+        terms += layer_terms
+    formula, numbers = per_direction_formula(rnn, biases, terms)
+    label = "parameters per direction" + (" (all layers)" if rnn.layers > 1 else "")
+    steps.append(Step("params", "per_direction", label, formula, numbers, per_direction))
     total = directions * per_direction
     if rnn.directions == 2:
         steps.append(Step("params", "directions", "both directions (bidirectional=True)",
-                          "2 × per direction", f"{directions} × {per_direction}", total,
+                          "2 × Params_direction", f"{directions} × {per_direction}", total,
                           note="the backward direction has weights of its own"))
-    steps.append(Step("params", "params", "parameters",
-                      f"{'2 × ' if rnn.directions == 2 else ''}{formula}"
-                      if rnn.layers == 1 and not proj else "the sum above",
-                      f"{'2 × ' if rnn.directions == 2 else ''}{text}"
-                      if rnn.layers == 1 and not proj else str(total), total))
+        formula, numbers = f"2 × ({formula})", f"{directions} × ({numbers})"
+    steps.append(Step("params", "params", "parameters", formula, numbers, total))
     return total, steps
 
 
-def layer_formula(rnn: Rnn, biases: int) -> tuple[str, str]:
+def per_direction_formula(rnn: Rnn, biases: int, terms: list[tuple[str, str]]
+                          ) -> tuple[str, str]:
+    """One layer without projection: G × (U × (N_in + U) + 2 × U), the lesson's form. Several
+    layers (or a projection): the sum of every count above."""
+    if rnn.layers > 1 or rnn.proj:
+        return " + ".join(f for f, _ in terms), " + ".join(n for _, n in terms)
     gates = GATES[rnn.type]
     h, i = rnn.hidden, rnn.input_size
-    bias_sym, bias_num = {0: ("", ""), 1: (" + H", f" + {h}"), 2: (" + 2H", f" + 2 × {h}")}[
+    bias_sym, bias_num = {0: ("", ""), 1: (" + U", f" + {h}"), 2: (" + 2 × U", f" + 2 × {h}")}[
         biases if rnn.bias else 0]
-    inner, numbers = f"H × (I + H){bias_sym}", f"{h} × ({i} + {h}){bias_num}"
+    inner, numbers = f"U × (N_in + U){bias_sym}", f"{h} × ({i} + {h}){bias_num}"
     if gates == 1:
         return inner, numbers
     return f"{gates} × ({inner})", f"{gates} × ({numbers})"
@@ -162,8 +166,9 @@ def rnn_layer(type_: str):
         params, steps = rnn_params(rnn, ctx)
         directions = 1 if ctx.slip(Slip.NO_BIDIRECTIONAL) else rnn.directions
         width = directions * rnn.out_size
-        depth = Step("depth", "depth", "output features (D × H_out)",
-                     "2 × H_out" if rnn.directions == 2 else "H_out",
+        out_sym = "U_proj" if rnn.proj else "U"
+        depth = Step("depth", "depth", "output features (hidden units, × 2 for two directions)",
+                     f"2 × {out_sym}" if rnn.directions == 2 else out_sym,
                      f"2 × {rnn.out_size}" if rnn.directions == 2 else str(rnn.out_size), width,
                      note="both directions' outputs are concatenated" if rnn.directions == 2
                      else None)
@@ -176,7 +181,7 @@ def rnn_layer(type_: str):
         return TorchOut(output, trainable=params, steps=[*length_steps(shape, rnn, axes),
                                                          depth, *steps],
                         axes=axes, outputs=outputs[:states],
-                        symbols={"I": rnn.input_size, "H": rnn.hidden})
+                        symbols={"N_in": rnn.input_size, "U": rnn.hidden})
 
     return compute
 
@@ -203,8 +208,8 @@ def rnn_shapes(args: Args, rnn: Rnn, shape: Any, width: int, type_: str
 
 def length_steps(shape: Any, rnn: Rnn, axes: dict[str, int]) -> list[Step]:
     index = axes["length"]
-    layout = "(N, L, H)" if rnn.batch_first else "(L, N, H)"
-    return [Step("length", "length", "output length (one output per time step)", "L",
+    layout = "(N, T, N_in)" if rnn.batch_first else "(T, N, N_in)"
+    return [Step("length", "length", "output length (one output per time step)", "T",
                  str(shape[index]), shape[index],
                  note=f"batch_first={rnn.batch_first}: the layout is {layout}"
                  if len(shape) == 3 else None)]

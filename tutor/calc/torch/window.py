@@ -5,6 +5,9 @@ zeros added on each side and rounds down (aten's `conv_output_size`, `pooling_ou
 
     out = floor((in + 2P − D × (F − 1) − 1) / S) + 1
 
+(written floor((H_in + 2 × P − R × (F − 1) − 1) / S) + 1, R the dilation). Average pooling
+has no dilation: floor((H_in + 2 × P − F) / S) + 1, as PyTorch documents it.
+
 With `ceil_mode=True` pooling rounds up instead, but a window that would start in the right
 padding is dropped. `padding='same'` (stride 1 only) keeps the size.
 """
@@ -32,6 +35,7 @@ class TorchWindow:
     pool: bool = False
     size_symbol: str = "F"
     size_label: str = "kernel size"
+    dilated: bool = True  # average pooling has no dilation, nor a term for it
 
 
 def window_axes(window: TorchWindow, in_sizes: Sequence[int | None], ctx: Ctx, args: Args
@@ -52,7 +56,7 @@ def window_axes(window: TorchWindow, in_sizes: Sequence[int | None], ctx: Ctx, a
     symbols: dict[str, int] = {}
     for i, (name, axis) in enumerate(zip(names, axis_symbols, strict=True)):
         syms = AxisSymbols(*(sub(s, axis, uniform) for s in
-                             (window.size_symbol, "S", "P", "D")), f"{axis}_in")
+                             (window.size_symbol, "S", "P", "R")), f"{axis}_in")
         size, step, values = one_axis(window, i, in_sizes[i], name, syms, ctx, args)
         sizes.append(size)
         steps.append(step)
@@ -80,19 +84,29 @@ def one_axis(window: TorchWindow, i: int, size: int | None, name: str, sym: Axis
     if forgot_padding:
         p = 0
     ceil = window.ceil_mode != ctx.slip(Slip.CEIL_NOT_FLOOR)
-    values = {sym.f: f, sym.s: s, sym.p: p, sym.d: d}
-    if size is None:
-        return None, Step(name, name, f"output {name}", f"{sym.inp} unknown",
-                          f"{sym.inp} = ?", None,
-                          note="an unknown input size gives an unknown output size"), values
-    values[sym.inp] = size
-    if window.same and not forgot_padding:
+    values = {sym.f: f, sym.s: s, sym.p: p}
+    if window.dilated:
+        values[sym.d] = d
+    if size is not None:
+        values[sym.inp] = size
+    if window.same and not forgot_padding and size is not None:
         total = d * (f - 1)
         return size, Step(
             name, name, f"output {name} (padding='same')", sym.inp, str(size), size,
             note=f"padding='same' adds {sym.d} × ({sym.f} − 1) = {total} zeros in all "
                  f"({total // 2} before, {total - total // 2} after), so the size is "
                  "kept"), values
+    rounding = "ceil" if ceil else "floor"
+    if window.dilated:
+        formula = (f"{rounding}(({sym.inp} + 2 × {sym.p} − {sym.d} × ({sym.f} − 1) − 1) / "
+                   f"{sym.s}) + 1")
+        text = f"{rounding}(({size} + 2 × {p} − {d} × ({f} − 1) − 1) / {s}) + 1"
+    else:
+        formula = f"{rounding}(({sym.inp} + 2 × {sym.p} − {sym.f}) / {sym.s}) + 1"
+        text = f"{rounding}(({size} + 2 × {p} − {f}) / {s}) + 1"
+    if size is None:
+        return None, Step(name, name, f"output {name}", formula, text, None,
+                          note="an unknown input size gives an unknown output size"), values
     effective = d * (f - 1) + 1
     check_fits(window, name, size, p, f, d, effective, args)
     top = size + 2 * p - effective + (s - 1 if ceil else 0)
@@ -100,10 +114,6 @@ def one_axis(window: TorchWindow, i: int, size: int | None, name: str, sym: Axis
     dropped = ceil and (value - 1) * s >= size + p
     if dropped:
         value -= 1
-    rounding = "ceil" if ceil else "floor"
-    formula = f"{rounding}(({sym.inp} + 2 × {sym.p} − {sym.d} × ({sym.f} − 1) − 1) / {sym.s}) + 1"
-    text = f"{rounding}(({size} + 2 × {p} − {d} × ({f} − 1) − 1) / {s}) + 1"
-    if dropped:
         formula, text = f"{formula} − 1", f"{text} − 1"
     if value < 1:
         raise args.error(f"the output {name} would be {value}: {formula} = {text} (input "
@@ -122,7 +132,7 @@ def axis_note(window: TorchWindow, d: int, dropped: bool) -> str | None:
     if window.ceil_mode:
         return "ceil_mode=True: rounded up, so a last partial window still counts"
     if d > 1:
-        return "dilation spreads the window out: it covers D × (F − 1) + 1 positions"
+        return "dilation spreads the window out: it covers R × (F − 1) + 1 positions"
     return None
 
 
