@@ -27,6 +27,8 @@ def add_all(sub: Any) -> None:
     add_validate(sub)
     add_schema(sub)
     add_progress(sub)
+    add_review(sub)
+    add_mistakes(sub)
     add_results(sub)
     add_serve(sub)
 
@@ -179,8 +181,39 @@ def add_progress(sub: Any) -> None:
     progress.add_argument("--reset", nargs="?", const="*", default=None, metavar="PACK",
                           help="clear progress (of one pack, or of all)")
     progress.add_argument("--yes", action="store_true", help="do not ask before resetting")
+    moves = progress.add_mutually_exclusive_group()
+    moves.add_argument("--export", metavar="FILE.json",
+                       help="write every answer and event (the review cards follow from them) "
+                            "to a JSON file")
+    moves.add_argument("--import", dest="import_", metavar="FILE.json",
+                       help="merge an export into this progress (nothing is added twice)")
     add_data_dir(progress)
     progress.set_defaults(handler=lazy("tutor.cli.progress"))
+
+
+def add_review(sub: Any) -> None:
+    review = sub.add_parser(
+        "review", help="spaced review: the questions due again (FSRS), across packs",
+        description="Every question you have answered is a card, scheduled by FSRS from how "
+                    "you answered it (Again, Hard, Good, Easy). Without --list, opens the app.")
+    review.add_argument("--list", action="store_true",
+                        help="print the due cards instead of opening the app")
+    review.add_argument("--at", metavar="DATE",
+                        help="with --list: what is due at that date (2027-01-15, the end of "
+                             "that day) or time (2027-01-15T09:30), UTC")
+    review.add_argument("--json", action="store_true", help="with --list: JSON")
+    add_data_dir(review)
+    review.set_defaults(handler=lazy("tutor.cli.review_app"))
+
+
+def add_mistakes(sub: Any) -> None:
+    mistakes = sub.add_parser(
+        "mistakes", help="your own mistakes: each slip the tutor named, how often, where",
+        description="Each catalogued slip in your answers, the most frequent first: how "
+                    "often, when last, and in which exercises.")
+    mistakes.add_argument("--json", action="store_true", help="print JSON")
+    add_data_dir(mistakes)
+    mistakes.set_defaults(handler=lazy("tutor.cli.review", "run_mistakes"))
 
 
 def add_results(sub: Any) -> None:

@@ -29,6 +29,10 @@ def default_outlines() -> Sequence[PackOutline]:
 
 def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input,
         interactive: bool | None = None, outlines: Outlines = default_outlines) -> int:
+    if getattr(args, "export", None) or getattr(args, "import_", None):
+        from tutor.cli.review import export_import
+
+        return export_import(args)
     try:
         store, warning = open_store(args.data_dir)
     except ProgressError as error:
