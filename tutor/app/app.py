@@ -59,12 +59,28 @@ class TutorApp(App[None]):
         return PacksScreen(self.session)
 
     def on_mount(self) -> None:
+        self.watch(self, "app_focus", self.focus_returned, init=False)
         for title, text in self.notices:
             self.notice(title, text)
         if not self.session.loaded:
             # After the first screen is drawn; post_message is safe from another thread.
             self.call_after_refresh(self.session.start_loading,
                                     lambda library: self.post_message(self.PacksLoaded(library)))
+
+    def focus_returned(self, focus: bool) -> None:
+        """In a browser (textual-serve) the app starts without focus, so its first screen
+        never took its first focus; when the page gets focus, give it as Textual would."""
+        if focus and self.screen.focused is None:
+            self.call_after_refresh(self.auto_focus)
+
+    def auto_focus(self) -> None:
+        screen = self.screen
+        selector = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if screen.focused is not None or not selector:
+            return
+        widget = next((w for w in screen.query(selector) if w.focusable), None)
+        if widget is not None:
+            screen.set_focus(widget)
 
     def on_tutor_app_packs_loaded(self, message: PacksLoaded) -> None:
         from tutor.app.main import pack_problems

@@ -254,6 +254,23 @@ def add_serve(sub: Any) -> None:
     ssh.add_argument("--port", type=int, default=2222, help="port (default 2222)")
     add_limits(ssh)
     add_data_dir(ssh)
+    web = how.add_parser(
+        "web", help="the tutor in a browser (textual-serve), a personal link per learner",
+        description="Serve the tutor to browsers: with --roster, print one personal link per "
+                    "learner; with --open, the first page asks each learner's name.")
+    who = web.add_mutually_exclusive_group(required=True)
+    who.add_argument("--roster", metavar="FILE",
+                     help="a YAML file of learner names (keys, if any, are for SSH)")
+    who.add_argument("--open", action="store_true",
+                     help="anyone who opens the page gives a name (a workshop)")
+    web.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1; 0.0.0.0 for everyone)")
+    web.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    web.add_argument("--public-url", metavar="URL",
+                     help="the address learners use, for the printed links "
+                          "(default http://HOST:PORT)")
+    add_limits(web)
+    add_data_dir(web)
     serve.set_defaults(handler=lazy("tutor.cli.serve"))
 
 

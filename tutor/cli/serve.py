@@ -62,5 +62,46 @@ def run_ssh(args: argparse.Namespace) -> int:
 
 
 def run_web(args: argparse.Namespace) -> int:
-    print("tutor serve web: not available yet", file=sys.stderr)
-    return 2
+    from tutor.serve.keys import load_roster
+    from tutor.serve.ssh import Limits, log_line
+
+    names = None if args.open else load_roster(Path(args.roster), keys_required=False).names
+    root = data_dir(args.data_dir)
+    limits = Limits(max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
+                    login_grace=args.login_grace, memory_mb=args.memory_limit)
+    try:
+        asyncio.run(serve_web(root, names, limits, args, log_line))
+    except OSError as error:
+        print(f"tutor serve web: cannot listen on {args.host} port {args.port} "
+              f"({error.strerror or error})", file=sys.stderr)
+        return 2
+    print("tutor serve web: stopped; every answer given was saved.", flush=True)
+    return 0
+
+
+async def serve_web(root: Path, names: list[str] | None, limits, args: argparse.Namespace,
+                    log) -> None:
+    import signal
+
+    from tutor.serve.web import ClassWebServer
+
+    server = ClassWebServer(root, names=names, limits=limits, host=args.host, port=args.port,
+                            log=log)
+    port = await server.start()
+    if args.public_url:
+        server.public_url = args.public_url.rstrip("/")
+    print(f"tutor serve web: listening on {args.host} port {port}; progress in "
+          f"{root}/learners/", flush=True)
+    if names is None:
+        print(f"learners open {server.public_url}/ and give their name", flush=True)
+    else:
+        print("personal links (give each learner theirs):", flush=True)
+        for name in names:
+            print(f"  {name}\t{server.link(name)}", flush=True)
+    print("(Ctrl+C stops the server)", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    await stop.wait()
+    await server.stop()
