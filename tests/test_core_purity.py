@@ -11,7 +11,7 @@ import pytest
 import tutor
 
 CORE = ("tutor.calc", "tutor.models", "tutor.packs", "tutor.checking", "tutor.progress",
-        "tutor.classroom")
+        "tutor.classroom", "tutor.practice")
 NON_APP = ("tutor.cli", "tutor.serve")
 
 
@@ -43,6 +43,7 @@ def test_command_module_does_not_import_textual(module: str) -> None:
 
 def test_the_modules_were_found() -> None:
     assert "tutor.calc.model" in modules_under(CORE)
+    assert "tutor.practice.state" in modules_under(CORE)
     assert "tutor.cli.summary" in modules_under(NON_APP)
 
 

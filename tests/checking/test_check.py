@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tutor.calc import summarize
 from tutor.calc.quantities import quantity
-from tutor.checking import CATALOGUE, Question, check_answer, distractors
+from tutor.checking import CATALOGUE, Asked, check_answer, distractors
 from tutor.checking.mistakes import candidates
 from tutor.errors import TutorError
 from tutor.models.mapping import spec_from_mapping
@@ -31,17 +31,17 @@ def conv(filters=32, kernel=3, strides=2, padding="same", shape=(128, 128, 3), *
     "32 × 3 × 3 × 3 + 32", "(3*3*3+1)*32", "= 896",
 ])
 def test_question_1_accepts_every_form_of_896(answer: str) -> None:
-    assert check_answer(answer, Question(LESSON, "params")).correct
+    assert check_answer(answer, Asked(LESSON, "params")).correct
 
 
 @pytest.mark.parametrize("answer", ["32", " 32", "4*8", "2^5", "2**5"])
 def test_question_2_accepts_32(answer: str) -> None:
-    assert check_answer(answer, Question(LESSON, "depth")).correct
+    assert check_answer(answer, Asked(LESSON, "depth")).correct
 
 
 @pytest.mark.parametrize("answer", ["64", "ceil(128/2)", "128/2", "128 // 2", "2^6"])
 def test_question_3_accepts_64(answer: str) -> None:
-    assert check_answer(answer, Question(LESSON, "width")).correct
+    assert check_answer(answer, Asked(LESSON, "width")).correct
 
 
 @pytest.mark.parametrize("answer", [
@@ -49,7 +49,7 @@ def test_question_3_accepts_64(answer: str) -> None:
     "(64, 64, 32)", "(?, 64, 64, 32)", "(batch, 64, 64, 32)",
 ])
 def test_output_shape_accepts_every_form(answer: str) -> None:
-    assert check_answer(answer, Question(LESSON, "output_shape")).correct
+    assert check_answer(answer, Asked(LESSON, "output_shape")).correct
 
 
 @pytest.mark.parametrize(("spec", "asked", "answer", "mistake", "step"), [
@@ -76,7 +76,7 @@ def test_output_shape_accepts_every_form(answer: str) -> None:
      "ignored-groups", "groups"),
 ])
 def test_each_catalogued_mistake_is_diagnosed(spec, asked, answer, mistake, step) -> None:
-    verdict = check_answer(answer, Question(spec, asked))
+    verdict = check_answer(answer, Asked(spec, asked))
     assert verdict.verdict == "incorrect"
     assert verdict.mistake is not None and verdict.mistake.mistakes[0].id == mistake
     assert verdict.step_key == step
@@ -86,19 +86,19 @@ def test_each_catalogued_mistake_is_diagnosed(spec, asked, answer, mistake, step
 
 def test_dense_on_rank_3_counted_as_flattened() -> None:
     spec = spec_from_mapping({"input_shape": [10, 8], "layers": [{"type": "Dense", "units": 4}]})
-    verdict = check_answer(str(80 * 4 + 4), Question(spec, "params"))
+    verdict = check_answer(str(80 * 4 + 4), Asked(spec, "params"))
     assert verdict.mistake_id == "dense-flattened"
 
 
 def test_expression_feedback_says_what_it_came_to() -> None:
-    verdict = check_answer("32*3*3*3", Question(LESSON, "params"))
+    verdict = check_answer("32*3*3*3", Asked(LESSON, "params"))
     assert verdict.feedback.startswith("Your expression came to 864.")
     assert verdict.shown == "32 × 3 × 3 × 3 = 864"
 
 
 def test_the_likelier_of_two_explanations_is_named_alone() -> None:
     """320 is D_in left out, or F for F × F (F = D_in = 3): forgetting D_in is the classic."""
-    verdict = check_answer("320", Question(LESSON, "params"))
+    verdict = check_answer("320", Asked(LESSON, "params"))
     assert verdict.mistake_id == "forgot-input-depth"
     assert "Or perhaps" not in verdict.feedback
 
@@ -108,26 +108,26 @@ def test_two_equally_likely_explanations_are_both_mentioned() -> None:
     author wrote; when they give one number, both are said."""
     spec = conv(filters=4, kernel=2, strides=2, padding="valid", shape=(3, 3, 1))
     # right: ceil((3 − 2 + 1) / 2) = 1; 'same': ceil(3 / 2) = 2; no stride: 3 − 2 + 1 = 2
-    verdict = check_answer("2", Question(spec, "width"))
+    verdict = check_answer("2", Asked(spec, "width"))
     assert verdict.mistake_id == "padding-swapped"
     assert "Or perhaps you ignored the stride" in verdict.feedback
 
 
 @pytest.mark.parametrize("answer", ["", "abc", "x" * 100_000, "(None, 64)"])
 def test_unreadable_answers_are_not_wrong(answer: str) -> None:
-    verdict = check_answer(answer, Question(LESSON, "params"))
+    verdict = check_answer(answer, Asked(LESSON, "params"))
     assert verdict.unreadable
     assert verdict.feedback
 
 
 def test_an_unknown_wrong_answer_says_so_plainly() -> None:
-    verdict = check_answer("1000", Question(LESSON, "params"))
+    verdict = check_answer("1000", Asked(LESSON, "params"))
     assert verdict.verdict == "incorrect" and verdict.mistake is None
     assert "does not match a mistake we know" in verdict.feedback
 
 
 def test_distractors_are_distinct_real_mistakes() -> None:
-    question = Question(LESSON, "params")
+    question = Asked(LESSON, "params")
     summary = summarize(LESSON)
     right = quantity(summary, "params")
     options = distractors(question, right, summary)
@@ -158,7 +158,7 @@ def test_right_answer_is_never_a_mistake_and_mistakes_never_equal_it(case) -> No
         summary = summarize(spec)
     except TutorError:
         return
-    question = Question(spec, case["asked"])
+    question = Asked(spec, case["asked"])
     right = quantity(summary, case["asked"])
     typed = str(right.value).replace("None", "?")  # (None, 8, 8, 4) typed as (?, 8, 8, 4)
     assert check_answer(typed, question).correct
@@ -171,7 +171,7 @@ def test_right_answer_is_never_a_mistake_and_mistakes_never_equal_it(case) -> No
     ("896 parameters", "params"), ("896.0", "params"), ("64.0", "width"), ("896 params", "params"),
 ])
 def test_a_number_may_carry_the_unit_of_what_is_asked(answer: str, asked: str) -> None:
-    assert check_answer(answer, Question(LESSON, asked)).correct
+    assert check_answer(answer, Asked(LESSON, asked)).correct
 
 
 @pytest.mark.parametrize(("answer", "asked", "names"), [
@@ -180,6 +180,6 @@ def test_a_number_may_carry_the_unit_of_what_is_asked(answer: str, asked: str) -
 ])
 def test_a_unit_that_contradicts_the_question_is_pointed_out(answer: str, asked: str,
                                                              names: str) -> None:
-    verdict = check_answer(answer, Question(LESSON, asked))
+    verdict = check_answer(answer, Asked(LESSON, asked))
     assert verdict.unreadable  # not taken as right, and not counted as a wrong try
     assert "That unit counts" in verdict.feedback and names in verdict.feedback

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.calc.derivation import fmt
-from tutor.checking import Question, check_answer
+from tutor.checking import Asked, check, check_answer
 from tutor.checking.choices import chosen, options
 from tutor.packs import load_text
 
@@ -41,11 +41,21 @@ def variant():
 def test_auto_choices_hold_the_right_answer_and_real_mistakes(variant) -> None:
     values = options(variant, 0)
     assert values == (320, 864, 896, 9219)
-    asked = Question(variant.spec, "params")
+    asked = Asked(variant.spec, "params")
     for value in values:
         verdict = check_answer(str(value), asked, summary=variant.summary)
         assert verdict.correct == (value == 896)
         assert verdict.correct or verdict.mistake is not None  # every wrong option is named
+
+
+def test_check_reads_a_letter_as_its_option(variant) -> None:
+    """The one `check` call: by index or id, a letter for a choice, the catalogue's words."""
+    assert check(variant, 0, "c").correct  # (320, 864, 896, 9219): c is 896
+    wrong = check(variant, variant.questions[0].id, "b")
+    assert wrong.verdict == "incorrect" and wrong.shown == "864"
+    assert wrong.mistake_id == "forgot-bias"
+    assert check(variant, 4, "b").unreadable  # a typed question has no letters
+    assert check(variant, 4, "32").correct
 
 
 def test_a_number_of_options_and_shapes(variant) -> None:

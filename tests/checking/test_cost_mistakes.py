@@ -7,7 +7,7 @@ import pytest
 
 from tutor.calc import summarize
 from tutor.calc.quantities import quantity
-from tutor.checking.mistakes import Question, diagnose
+from tutor.checking.mistakes import Asked, diagnose
 from tutor.models.read import read_model_text
 from tutor.models.spec import LayerSpec, ModelSpec
 
@@ -26,7 +26,7 @@ out = model(torch.randn(4, 3, 32, 32))
 def named(spec: ModelSpec, asked: str, layer: int | None, value: int) -> str | None:
     summary = summarize(spec)
     right = quantity(summary, asked, layer)
-    found = diagnose(Question(spec, asked, layer), right, summary, value)
+    found = diagnose(Asked(spec, asked, layer), right, summary, value)
     return None if found is None else found.mistakes[0].id
 
 
@@ -72,6 +72,6 @@ def test_no_cost_feedback_shows_the_expected_value() -> None:
         for asked, layer in (("mult_adds", 0), ("params_bytes", 1), ("receptive_field", 1),
                              ("total_mult_adds", None)):
             right = quantity(summary, asked, layer)
-            for found in candidates(Question(spec, asked, layer), right, summary):
+            for found in candidates(Asked(spec, asked, layer), right, summary):
                 text = found.mistakes[0].sentence(found.seen(right.layer, asked))
                 assert str(right.value) not in text

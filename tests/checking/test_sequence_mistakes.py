@@ -9,7 +9,7 @@ import pytest
 
 from tutor.calc import summarize
 from tutor.calc.quantities import quantity
-from tutor.checking import CATALOGUE, Question, check_answer
+from tutor.checking import CATALOGUE, Asked, check_answer
 from tutor.checking.mistakes import candidates
 from tutor.models.mapping import spec_from_mapping
 from tutor.models.spec import ModelSpec
@@ -68,7 +68,7 @@ CONV_LSTM = model([5, 16, 16, 3], {"type": "ConvLSTM2D", "filters": 8, "kernel_s
     (LSTM, "params", "12288", "forgot-bias", "bias"),
 ])
 def test_each_sequence_mistake_is_diagnosed(spec, asked, answer, mistake, step) -> None:
-    verdict = check_answer(answer, Question(spec, asked))
+    verdict = check_answer(answer, Asked(spec, asked))
     assert verdict.verdict == "incorrect"
     assert verdict.mistake is not None and verdict.mistake.mistakes[0].id == mistake
     assert verdict.step_key == step
@@ -83,7 +83,7 @@ def test_each_sequence_mistake_is_diagnosed(spec, asked, answer, mistake, step) 
     (EMBED, "params", "10000 * 8"), (EMBED, "output_shape", "(None, 100, 8)"),
 ])
 def test_right_answers_are_right(spec, asked, answer) -> None:
-    assert check_answer(answer, Question(spec, asked)).correct
+    assert check_answer(answer, Asked(spec, asked)).correct
 
 
 @pytest.mark.parametrize(("spec", "answer"), [
@@ -91,13 +91,13 @@ def test_right_answers_are_right(spec, asked, answer) -> None:
     (SIMPLE, "104"),  # × 1: a SimpleRNN has no gates to forget
 ])
 def test_a_mistake_that_cannot_happen_is_not_named(spec, answer) -> None:
-    verdict = check_answer(answer, Question(spec, "params"))
+    verdict = check_answer(answer, Asked(spec, "params"))
     ids = verdict.mistake_id or ""
     assert "gru-one-bias" not in ids and "forgot-gates" not in ids
 
 
 def test_gates_sentence_names_the_wrapped_layer() -> None:
-    verdict = check_answer("416", Question(
+    verdict = check_answer("416", Asked(
         model([10, 8], {"type": "Bidirectional", "layer": {"type": "GRU", "units": 16}}),
         "params"))
     assert set((verdict.mistake_id or "").split("+")) == {"forgot-bidirectional",
@@ -107,7 +107,7 @@ def test_gates_sentence_names_the_wrapped_layer() -> None:
 
 def test_forgetting_two_things_at_once_is_named_as_a_pair() -> None:
     # neither the recurrent weights nor the gates: 64 × 32 + 32
-    verdict = check_answer("2080", Question(LSTM, "params"))
+    verdict = check_answer("2080", Asked(LSTM, "params"))
     assert verdict.mistake_id == "forgot-recurrent-weights+forgot-gates"
 
 
@@ -117,7 +117,7 @@ def test_forgetting_two_things_at_once_is_named_as_a_pair() -> None:
 def test_no_mistake_gives_the_right_answer(spec, asked) -> None:
     summary = summarize(spec)
     right = quantity(summary, asked)
-    for found in candidates(Question(spec, asked), right, summary):
+    for found in candidates(Asked(spec, asked), right, summary):
         assert found.value != right.value
 
 

@@ -15,7 +15,7 @@ from tutor.calc import summarize
 from tutor.calc.derivation import fmt
 from tutor.calc.quantities import LAYER_QUANTITIES, MODEL_QUANTITIES, find_layer, quantity
 from tutor.calc.result import LayerResult, ModelSummary
-from tutor.checking import Question, check_answer
+from tutor.checking import Asked, check_answer
 from tutor.checking.mistakes import SLIP_MISTAKES, Mistake, likelihood
 from tutor.errors import TutorError
 from tutor.models.mapping import spec_from_mapping
@@ -184,7 +184,7 @@ def test_every_slip_is_diagnosed_and_no_feedback_gives_the_answer_away(spec: Mod
             right = quantity(summary, asked, last if asked in LAYER_QUANTITIES else None)
         except TutorError:
             continue  # the layer has no such quantity (the height of a Dense layer)
-        question = Question(spec, asked, last if asked in LAYER_QUANTITIES else None)
+        question = Asked(spec, asked, last if asked in LAYER_QUANTITIES else None)
         for mistake in SLIP_MISTAKES:
             value = slipped(spec, summary, mistake, asked, question.layer)
             if value is None or value == right.value or (

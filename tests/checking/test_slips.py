@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tutor.calc.derivation import fmt
-from tutor.checking import Question, check_answer
+from tutor.checking import Asked, check_answer
 from tutor.models.mapping import spec_from_mapping
 from tutor.models.spec import ModelSpec
 
@@ -162,7 +162,7 @@ CASES = [
 @pytest.mark.parametrize(("spec", "asked", "layer", "typed", "mistake", "words"), CASES)
 def test_each_slip_is_named(spec: ModelSpec, asked: str, layer: Any, typed: str,
                             mistake: str, words: str) -> None:
-    verdict = check_answer(typed, Question(spec, asked, layer))
+    verdict = check_answer(typed, Asked(spec, asked, layer))
     assert verdict.verdict == "incorrect"
     assert verdict.mistake_id == mistake, verdict.feedback
     assert words in verdict.feedback
@@ -170,12 +170,12 @@ def test_each_slip_is_named(spec: ModelSpec, asked: str, layer: Any, typed: str,
 
 
 def test_merge_mode_ave_never_speaks_of_concat() -> None:
-    verdict = check_answer("416", Question(K_BI_AVE, "params"))
+    verdict = check_answer("416", Asked(K_BI_AVE, "params"))
     assert "concat" not in verdict.feedback
 
 
 def test_the_axis_a_number_is_is_named_not_the_shape() -> None:
-    verdict = check_answer("8", Question(K_STACK, "width", 0))
+    verdict = check_answer("8", Asked(K_STACK, "width", 0))
     assert verdict.mistake_id == "wrong-axis"
     assert verdict.feedback.startswith("8 is the depth of the output")
     assert "30" not in verdict.feedback

@@ -10,7 +10,7 @@ import pytest
 
 from tutor.calc import summarize
 from tutor.calc.quantities import quantity
-from tutor.checking import CATALOGUE, Question, check_answer
+from tutor.checking import CATALOGUE, Asked, check_answer
 from tutor.checking.mistakes import candidates
 from tutor.models.mapping import spec_from_mapping
 from tutor.models.spec import ModelSpec
@@ -71,7 +71,7 @@ TRANSPOSE = model([64, 8, 8], {"type": "ConvTranspose2d", "args": [64, 32, 4, 2,
 ])
 def test_each_mistake_is_named(spec: ModelSpec, asked: str, layer: Any, answer: str,
                                mistake: str | None, step: str | None) -> None:
-    verdict = check_answer(answer, Question(spec, asked, layer))
+    verdict = check_answer(answer, Asked(spec, asked, layer))
     if mistake is None:
         assert verdict.correct
         return
@@ -81,9 +81,9 @@ def test_each_mistake_is_named(spec: ModelSpec, asked: str, layer: Any, answer: 
 
 
 def test_sentences_use_pytorch_names() -> None:
-    verdict = check_answer("128", Question(POSITIONAL, "width"))
+    verdict = check_answer("128", Asked(POSITIONAL, "width"))
     assert "with stride=2" in verdict.feedback
-    verdict = check_answer("63", Question(POSITIONAL, "width"))
+    verdict = check_answer("63", Asked(POSITIONAL, "width"))
     assert "padding=1" in verdict.feedback
 
 
@@ -94,7 +94,7 @@ def test_sentences_use_pytorch_names() -> None:
     ("(1, 32, 64, 64)", None),
 ])
 def test_shapes_are_read_channels_first(answer: str, mistake: str | None) -> None:
-    verdict = check_answer(answer, Question(LESSON, "output_shape"))
+    verdict = check_answer(answer, Asked(LESSON, "output_shape"))
     if mistake is None:
         assert verdict.correct, verdict.feedback
     else:
@@ -103,7 +103,7 @@ def test_shapes_are_read_channels_first(answer: str, mistake: str | None) -> Non
 
 
 def test_wrong_axis_names_pytorch_layout() -> None:
-    verdict = check_answer("32", Question(LESSON, "width"))
+    verdict = check_answer("32", Asked(LESSON, "width"))
     assert verdict.mistake_id == "wrong-axis"
     assert "PyTorch lists batch, channels, then height and width" in verdict.feedback
     assert verdict.feedback.startswith("32 is the depth")
@@ -112,7 +112,7 @@ def test_wrong_axis_names_pytorch_layout() -> None:
 def test_the_real_batch_is_not_called_a_mistake() -> None:
     """Keras's batch is None, so writing 1 there is a slip; PyTorch's batch is real."""
     right = quantity(summarize(LESSON), "output_shape")
-    found = candidates(Question(LESSON, "output_shape"), right, summarize(LESSON))
+    found = candidates(Asked(LESSON, "output_shape"), right, summarize(LESSON))
     assert all(c.mistakes[0].id != "counted-batch-axis" for c in found)
 
 
@@ -121,7 +121,7 @@ def test_keras_explanations_stay_with_keras_layers() -> None:
     for spec, asked in ((LSTM, "output_shape"), (BN, "params"), (LSTM, "params")):
         summary = summarize(spec)
         right = quantity(summary, asked)
-        ids = {m.id for c in candidates(Question(spec, asked), right, summary)
+        ids = {m.id for c in candidates(Asked(spec, asked), right, summary)
                for m in c.mistakes}
         assert not ids & {"return-sequences", "batchnorm-stats-left-out", "gru-one-bias",
                           "forgot-bidirectional"}
@@ -140,5 +140,5 @@ def test_distractors_for_a_pytorch_question_are_real_mistakes() -> None:
 
     summary = summarize(LESSON)
     right = quantity(summary, "width")
-    values = [c.value for c in distractors(Question(LESSON, "width"), right, summary)]
+    values = [c.value for c in distractors(Asked(LESSON, "width"), right, summary)]
     assert values and 64 not in values and all(isinstance(v, int) and v > 0 for v in values)

@@ -192,12 +192,6 @@ class Practice:
 
         return options(self.variant, self.current)
 
-    def choice_answer(self, text: str) -> str:
-        """A choice's letter (a, b, ...) stands for the choice itself."""
-        from tutor.checking.choices import chosen
-
-        return chosen(text, self.choices)
-
 
 class Session:
     """The packs and the learner's progress; every checked answer is saved at once.
@@ -383,13 +377,10 @@ class Session:
 
     def check(self, practice: Practice, text: str) -> Verdict:
         """Check the answer to the current question and save it at once (unless unreadable)."""
-        from tutor.checking.check import check_answer
-        from tutor.checking.mistakes import Question as Asked
+        from tutor.checking import check
 
         question = practice.question
-        asked = Asked(practice.variant.spec, question.quantity, question.layer)
-        verdict = check_answer(practice.choice_answer(text), asked,
-                               summary=practice.variant.summary)
+        verdict = check(practice.variant, practice.current, text)
         state = practice.state
         state.verdict = verdict
         if verdict.unreadable:

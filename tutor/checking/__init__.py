@@ -9,9 +9,9 @@ from tutor.checking.answers import (
     Unreadable,
     read_answer,
 )
-from tutor.checking.check import Verdict, check_answer
-from tutor.checking.mistakes import CATALOGUE, Candidate, Mistake, Question, distractors
+from tutor.checking.check import Verdict, check, check_answer
+from tutor.checking.mistakes import CATALOGUE, Asked, Candidate, Mistake, distractors
 
-__all__ = ["CATALOGUE", "Candidate", "Expect", "IntAnswer", "Mistake", "Problem", "Question",
-           "Reading", "ShapeAnswer", "Unreadable", "Verdict", "check_answer", "distractors",
-           "read_answer"]
+__all__ = ["CATALOGUE", "Asked", "Candidate", "Expect", "IntAnswer", "Mistake", "Problem",
+           "Reading", "ShapeAnswer", "Unreadable", "Verdict", "check", "check_answer",
+           "distractors", "read_answer"]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tutor.calc import summarize
 from tutor.calc.derivation import fmt
 from tutor.calc.quantities import Quantity, quantity
 from tutor.calc.result import LayerResult, ModelSummary
 from tutor.checking.answers import IntAnswer, Reading, ShapeAnswer, Unreadable, read_answer
-from tutor.checking.mistakes import Candidate, Question, Value, diagnose, layer_before
+from tutor.checking.choices import chosen, options
+from tutor.checking.mistakes import Asked, Candidate, Value, diagnose, layer_before
+
+if TYPE_CHECKING:
+    from tutor.packs import Question, Variant
 
 FORM_HINT = {
     "int": "This question asks for a single number, such as 896 or 32*3*3*3 + 32.",
@@ -72,15 +76,32 @@ class Verdict:
         return "+".join(m.id for m in self.mistake.mistakes)
 
 
-def expects(question: Question) -> Literal["int", "shape"]:
+def check(variant: Variant, question: Question | int | str, text: str) -> Verdict:
+    """The one way to check a learner's answer to a question of a pack.
+
+    `question` is the variant's question, its 0-based index or its id. For a multiple-choice
+    question a letter (`b`, `(b)`) stands for that option. The app, `tutor check` and the
+    multiple-choice options all come through here, so they always agree.
+    """
+    index = variant.index(question)
+    asked = variant.questions[index]
+    typed = chosen(text, options(variant, index))
+    return check_answer(typed, Asked(variant.spec, asked.quantity, asked.layer),
+                        summary=variant.summary, right=variant.answers[index])
+
+
+def expects(question: Asked) -> Literal["int", "shape"]:
     return "shape" if question.quantity == "output_shape" else "int"
 
 
-def check_answer(text: str, question: Question, *, summary: ModelSummary | None = None
-                 ) -> Verdict:
-    """Read `text`, compare it with the calculator's answer, and name the likely mistake."""
+def check_answer(text: str, question: Asked, *, summary: ModelSummary | None = None,
+                 right: Quantity | None = None) -> Verdict:
+    """Read `text`, compare it with the calculator's answer, and name the likely mistake.
+
+    The catalogue's own entry point, for any model spec; pack questions go through `check`.
+    """
     summary = summary or summarize(question.spec)
-    right = quantity(summary, question.quantity, question.layer)
+    right = right or quantity(summary, question.quantity, question.layer)
     kind = expects(question)
     reading = read_answer(text, kind)
     if isinstance(reading, Unreadable):

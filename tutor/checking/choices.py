@@ -3,9 +3,13 @@ so that each wrong option is what a real slip would give."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tutor.calc.derivation import fmt
-from tutor.checking.mistakes import Question, Value, distractors
-from tutor.packs import Variant
+from tutor.checking.mistakes import Asked, Value, distractors
+
+if TYPE_CHECKING:
+    from tutor.packs import Variant
 
 
 def options(variant: Variant, index: int) -> tuple[Value, ...]:
@@ -17,7 +21,7 @@ def options(variant: Variant, index: int) -> tuple[Value, ...]:
     if not question.auto_choices:
         return ()
     right = variant.answers[index]
-    asked = Question(variant.spec, question.quantity, question.layer)
+    asked = Asked(variant.spec, question.quantity, question.layer)
     wrong = distractors(asked, right, variant.summary, question.auto_choices - 1)
     if not wrong:  # nothing in the catalogue fits this question: let the learner type it
         return ()

@@ -178,8 +178,9 @@ BY_ID = {m.id: m for m in CATALOGUE}
 
 
 @dataclass(frozen=True)
-class Question:
-    """What the checker needs to know about a question: the model and what it asks."""
+class Asked:
+    """What the catalogue needs to know about a question: the model and the quantity asked
+    of which layer (a pack's `Question` in a `Variant` gives all three; see `check`)."""
 
     spec: ModelSpec
     quantity: str
@@ -212,7 +213,7 @@ class Candidate:
         return Seen(layer, quantity, self.value, before, self.detail)
 
 
-def candidates(question: Question, right: Quantity, summary: ModelSummary
+def candidates(question: Asked, right: Quantity, summary: ModelSummary
                ) -> list[Candidate]:
     """Every wrong answer the catalogue can explain, most likely first, never the right one.
 
@@ -242,7 +243,7 @@ def likelihood(mistake: Mistake, layer: LayerResult | None) -> int:
     return mistake.likely + (TOPIC_BONUS if topical else 0)
 
 
-def _all_ways(question: Question, right: Quantity, summary: ModelSummary) -> Iterator[Way]:
+def _all_ways(question: Asked, right: Quantity, summary: ModelSummary) -> Iterator[Way]:
     layer = right.layer
     singles: dict[Mistake, Value] = {}
     for mistake in SLIP_MISTAKES:
@@ -260,7 +261,7 @@ def _all_ways(question: Question, right: Quantity, summary: ModelSummary) -> Ite
             yield Way(pair, value, score=min(likelihood(m, layer) for m in pair) - 3)
 
 
-def _slipped(question: Question, summary: ModelSummary, slips: tuple[Slip | None, ...]
+def _slipped(question: Asked, summary: ModelSummary, slips: tuple[Slip | None, ...]
              ) -> Value | None:
     """The answer the model gives with these slips, or None if they change nothing here."""
     target = None
@@ -277,7 +278,7 @@ def _slipped(question: Question, summary: ModelSummary, slips: tuple[Slip | None
 Reading = tuple[Mistake, Value, str]
 
 
-def _reading_candidates(question: Question, right: Quantity, summary: ModelSummary
+def _reading_candidates(question: Asked, right: Quantity, summary: ModelSummary
                         ) -> Iterator[Reading]:
     yield from _cost_readings(question, right, summary)
     layer = right.layer
@@ -289,7 +290,7 @@ def _reading_candidates(question: Question, right: Quantity, summary: ModelSumma
         yield from _shape_readings(layer)
 
 
-def _cost_readings(question: Question, right: Quantity, summary: ModelSummary
+def _cost_readings(question: Asked, right: Quantity, summary: ModelSummary
                    ) -> Iterator[Reading]:
     """Slips in counting what a layer costs and how far it sees."""
     asked, value, layer = question.quantity, right.value, right.layer
@@ -313,7 +314,7 @@ def _cost_readings(question: Question, right: Quantity, summary: ModelSummary
                 yield mistake, found.value, ""
 
 
-def _axis_readings(question: Question, layer: LayerResult) -> Iterator[Reading]:
+def _axis_readings(question: Asked, layer: LayerResult) -> Iterator[Reading]:
     """Another axis of the output: the learner's number is named as the axis it is."""
     if question.quantity not in AXES:
         return
@@ -328,7 +329,7 @@ def _axis_readings(question: Question, layer: LayerResult) -> Iterator[Reading]:
             yield WRONG_AXIS, shape[index], " and ".join(axes)
 
 
-def _layer_readings(question: Question, layer: LayerResult, summary: ModelSummary
+def _layer_readings(question: Asked, layer: LayerResult, summary: ModelSummary
                     ) -> Iterator[Reading]:
     """The same quantity read off the layer before (or the model's input) or the one after."""
     index = summary.layers.index(layer)
@@ -408,7 +409,7 @@ def _other_sequences_shape(layer: LayerResult) -> Value | None:
     return None
 
 
-def value_of(mistake_id: str, question: Question, right: Quantity, summary: ModelSummary
+def value_of(mistake_id: str, question: Asked, right: Quantity, summary: ModelSummary
              ) -> Value | None:
     """The wrong number this one mistake gives on this question (the first, for a mistake
     that can give several), or None if it changes nothing here."""
@@ -418,7 +419,7 @@ def value_of(mistake_id: str, question: Question, right: Quantity, summary: Mode
     return None
 
 
-def diagnose(question: Question, right: Quantity, summary: ModelSummary, value: Value
+def diagnose(question: Asked, right: Quantity, summary: ModelSummary, value: Value
              ) -> Candidate | None:
     """The catalogued mistake that explains a wrong `value`, if any."""
     for found in candidates(question, right, summary):
@@ -442,7 +443,7 @@ def _same(expected: Value, given: Value) -> bool:
     return expected == given
 
 
-def distractors(question: Question, right: Quantity, summary: ModelSummary, count: int = 3
+def distractors(question: Asked, right: Quantity, summary: ModelSummary, count: int = 3
                 ) -> list[Candidate]:
     """Wrong options for a multiple-choice question, each a real catalogued mistake."""
     chosen: list[Candidate] = []

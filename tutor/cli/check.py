@@ -10,8 +10,7 @@ import time
 from typing import Any
 
 from tutor.calc.derivation import fmt
-from tutor.checking import Question, Verdict, check_answer
-from tutor.checking.choices import chosen, options
+from tutor.checking import Verdict, check
 from tutor.cli.locate import find_variant
 from tutor.cli.stdin import STDIN, read_stdin
 from tutor.errors import TutorError
@@ -32,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
     except TutorError as error:
         print(f"tutor check: {error}", file=sys.stderr)
         return 2
-    asked = Question(variant.spec, question.quantity, question.layer)
-    typed = chosen(args.answer, options(variant, index))
-    verdict = check_answer(typed, asked, summary=variant.summary)
+    verdict = check(variant, question, args.answer)
     if getattr(args, "record", False) and not verdict.unreadable:
         problem = record(args, pack.id, variant.exercise.id, question.id, verdict)
         if problem:
