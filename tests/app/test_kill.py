@@ -70,6 +70,9 @@ def test_kill_9_keeps_every_checked_answer(data_dir: Path) -> None:
         send("\r")  # the lesson pack
         send("\r")  # the worked example
         send("\r", 1.0)  # on to the questions
+        # keys sent before the answer field is there would be lost: wait for it (a busy
+        # machine can take seconds)
+        wait_for(lambda: b"Question 1 of 3" in read())
         send("864\r")
         wait_for(lambda: len(saved(data_dir)) == 1)
         send("\x15896\r")  # ctrl+u, then the right answer
