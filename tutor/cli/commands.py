@@ -48,18 +48,18 @@ def add_pack(sub: Any) -> None:
 
 
 def add_drill(sub: Any) -> None:
-    from tutor.generate.drills import FRAMEWORKS, KINDS, LEVELS
-
     drill = sub.add_parser(
         "drill", help="practise on random valid layers, with fresh numbers every attempt",
         description="Open the app on a drill: random valid layers of a kind, for a framework "
                     "and a level (1: the lesson's Conv2D; 2: strides, padding, rectangular "
                     "kernels, pooling; 3: dilation, groups, transposed, depthwise and "
                     "separable convolutions, recurrent layers). F5 gives a fresh variant.")
-    drill.add_argument("--layer", choices=KINDS, default=None,
-                       help="which kind of layer (default: all kinds of the level)")
-    drill.add_argument("--framework", choices=FRAMEWORKS, default="keras")
-    drill.add_argument("--level", type=int, choices=LEVELS, default=1)
+    # the choices are checked by the command, so that building the parser imports no drills
+    drill.add_argument("--layer", metavar="KIND", default=None,
+                       help="which kind of layer: conv2d, dense, depthwise, gru, lstm, pooling "
+                            "or transposed (default: every kind of the level)")
+    drill.add_argument("--framework", choices=("keras", "pytorch"), default="keras")
+    drill.add_argument("--level", type=int, choices=(1, 2, 3), default=1)
     drill.add_argument("--count", type=int, default=12, help="exercises in the drill")
     drill.add_argument("--seed", type=int, default=0,
                        help="which drill: the same seed gives the same exercises")

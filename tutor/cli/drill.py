@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tutor.generate.drills import drill_pack
+from tutor.generate.drills import KINDS, drill_pack
 from tutor.generate.model_pack import pack_yaml
 from tutor.progress.store import data_dir
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.layer is not None and args.layer not in KINDS:
+        print(f"tutor drill: no layer kind {args.layer!r} (one of {', '.join(KINDS)})",
+              file=sys.stderr)
+        return 2
     if not 1 <= args.count <= 200:
         print("tutor drill: --count takes a number from 1 to 200", file=sys.stderr)
         return 2
