@@ -80,6 +80,16 @@ class Learner:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.arrived.wait(), 1.0)
 
+    async def settle(self, quiet: float = 0.3, timeout: float = 20.0) -> None:
+        """Until the screen has stopped changing for `quiet` seconds (as a person reads
+        before typing), so what comes next is the answer to the next key."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            size = len(self.raw)
+            await asyncio.sleep(quiet)
+            if len(self.raw) == size:
+                return
+
     async def type(self, keys: str, then: str, timeout: float = 60.0) -> float:
         """Send keys and wait until `then` appears after them; the seconds it took."""
         since = self.mark()
