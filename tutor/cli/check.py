@@ -22,6 +22,12 @@ EXIT = {"correct": 0, "incorrect": 1, "unreadable": 2}
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "step", None):
+        if args.answer == STDIN:
+            args.answer = read_stdin(MAX_ANSWER_BYTES, "an answer").strip()
+        from tutor.cli.steps import check_one_step
+
+        return check_one_step(args)
     try:
         if args.answer == STDIN:
             args.answer = read_stdin(MAX_ANSWER_BYTES, "an answer").strip()

@@ -132,6 +132,9 @@ def add_check(sub: Any) -> None:
     check.add_argument("--question", default="1", metavar="N",
                        help="which question of the exercise: its 1-based number or its id, as "
                             "`tutor show PACK` prints them (default 1)")
+    check.add_argument("--step", metavar="KEY", default=None,
+                       help="check one derivation step's value (keys as `tutor show ... "
+                            "--steps` lists them) instead of the whole answer")
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
     check.add_argument("--record", action="store_true",
                        help="save the attempt in your progress, as the app does")
@@ -151,6 +154,11 @@ def add_show(sub: Any) -> None:
                       help="an exercise id or 1-based number (default: list them all)")
     show.add_argument("--seed", type=int, default=None,
                       help="which variant of a parameterized exercise (default: 0)")
+    show.add_argument("--steps", action="store_true",
+                      help="list one question's derivation steps to work out (key, label, "
+                           "formula; the values with --reveal)")
+    show.add_argument("--question", default="1", metavar="N",
+                      help="with --steps: the question (1-based number or id; default 1)")
     show.add_argument("--reveal", action="store_true",
                       help="add the answers and their derivations, step by step")
     show.add_argument("--json", action="store_true",

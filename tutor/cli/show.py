@@ -21,6 +21,13 @@ WIDTH = 79
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "steps", False):
+        if args.exercise is None:
+            print("tutor show: --steps needs an exercise (and --question)", file=sys.stderr)
+            return 2
+        from tutor.cli.steps import show_steps
+
+        return show_steps(args)
     try:
         if args.exercise is None:
             pack = find_pack(args.pack)
