@@ -85,7 +85,7 @@ def test_a_right_final_answer_fills_in_the_steps(lesson) -> None:
 def test_cli_steps_and_step(capsys) -> None:
     assert main(["show", "conv-dims", "lesson-questions", "--steps", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [s["key"] for s in data["steps"]][0] == "weights_per_filter"
+    assert data["steps"][0]["key"] == "weights_per_filter"
     assert "value" not in data["steps"][0] and "substituted" not in data["steps"][0]
     assert main(["show", "conv-dims", "lesson-questions", "--steps", "--reveal",
                  "--json"]) == 0

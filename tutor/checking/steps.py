@@ -167,5 +167,5 @@ def implied_by_final(variant: Variant, question: Question | int | str,
     return {s.key: s.value for s in steps}
 
 
-__all__ = ["HELP_LEVELS", "StepVerdict", "check_step", "help_text", "implied_by_final",
-           "work_steps", "Asked"]
+__all__ = ["HELP_LEVELS", "Asked", "StepVerdict", "check_step", "help_text",
+           "implied_by_final", "work_steps"]
