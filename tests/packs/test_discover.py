@@ -117,3 +117,14 @@ def test_packs_and_exercises_by_id_and_position(user: Path) -> None:
         pack.exercise(3)
     with pytest.raises(Exception, match="no pack 'nope'"):
         library.pack("nope")
+
+
+def test_built_in_packs_come_in_teaching_order() -> None:
+    from tutor.packs.discover import BUILTIN_ORDER
+
+    packs = [p.id for p in load_library(user=False).packs]
+    assert packs[0] == "conv-dims"
+    placed = [p for p in packs if p in BUILTIN_ORDER]
+    assert placed == [p for p in BUILTIN_ORDER if p in packs]
+    assert packs[:len(placed)] == placed  # a pack not placed yet comes after them all
+    assert packs.index("lesson-pytorch") > packs.index("capstone-keras")

@@ -32,7 +32,15 @@ ENV_VAR = "TUTOR_PACKS_DIR"
 SUFFIXES = (".yaml", ".yml")
 MODEL_SUFFIXES = (".py", ".json")
 """A file given by name may also be a model (a snippet or a spec): it becomes a pack."""
-BUILTIN_ORDER = ("conv-dims", "padding-strides", "pooling-dense", "conv-variants")
+BUILTIN_ORDER = (
+    # The lesson, then the Keras track from single layers to whole models...
+    "conv-dims", "padding-strides", "pooling-dense", "conv-variants", "conv-1d-3d",
+    "bottlenecks", "upsampling", "normalization", "sequences", "attention",
+    "transfer-learning", "cost", "capstone-keras",
+    # ...then the same ground in PyTorch.
+    "lesson-pytorch", "pytorch-drills", "pytorch-classics", "recurrent-pytorch",
+    "capstone-pytorch",
+)
 """The built-in packs in teaching order; any other built-in pack follows, by id."""
 
 

@@ -63,6 +63,33 @@ def next_unsolved(outline: PackOutline, records: dict[tuple[str, str], QuestionR
     return None
 
 
+@dataclass(frozen=True)
+class NextQuestion:
+    """Where to go on: an exercise (0-based index) and, in it, a question not solved yet."""
+
+    pack: str
+    exercise_index: int
+    exercise: str
+    question_index: int
+    question: str
+
+
+def next_question(outline: PackOutline, records: dict[tuple[str, str], QuestionRecord],
+                  start: int = 0) -> NextQuestion | None:
+    """The first question not solved yet, looking from exercise `start` to the end and then
+    from the beginning (a learner who skipped one is brought back to it); None when every
+    question of the pack is solved."""
+    count = len(outline.exercises)
+    for offset in range(count):
+        index = (start + offset) % count
+        exercise, _, questions = outline.exercises[index]
+        for number, question in enumerate(questions):
+            record = records.get((exercise, question))
+            if record is None or not record.solved:
+                return NextQuestion(outline.id, index, exercise, number, question)
+    return None
+
+
 def standings(store: ProgressStore, outlines: Iterable[PackOutline]) -> list[Standing]:
     return [standing(outline, store.records(outline.id)) for outline in outlines]
 

@@ -12,23 +12,27 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.app.index import PackInfo
 from tutor.app.session import PackRow, Round, Session
 from tutor.app.widgets.footer import KeyFooter
+from tutor.app.widgets.inline import inline_markdown
 from tutor.app.widgets.lists import PickList, with_dividers
 from tutor.app.widgets.progress import progress_bar
+from tutor.progress.standing import NextQuestion, PackOutline, next_question
 
 
 class PacksScreen(Screen[None]):
     HELP_TITLE = "the pack list"
-    HELP_TEXT = ("Choose a pack with ↑ ↓ and open it with ⏎. **c** goes straight back to the "
-                 "exercise you were on last time.")
+    HELP_TEXT = ("Choose a pack with ↑ ↓ and open it with ⏎. **c** goes straight to the next "
+                 "question you have not solved: in the pack you were working on, or in the "
+                 "next pack once that one is finished. The line above the list says where.")
     HELP_WIDGETS = (PickList,)
     CSS_PATH = "packs.tcss"
     # Below 22 rows the description gives its lines to the list.
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue", "Continue", id="packs.continue",
-                tooltip="Continue where you stopped last time"),
+                tooltip="Go to the next question you have not solved"),
         Binding("q", "app.quit", "Quit", id="packs.quit",
                 tooltip="Quit"),
     ]
@@ -66,21 +70,47 @@ class PacksScreen(Screen[None]):
 
     def welcome(self) -> Content:
         last = self.session.last_pack()
-        if last is None:
+        target = self.continue_target()
+        if target is None:
             return Content.from_markup(
-                "Choose a pack with [b]↑ ↓[/b] and press [b]⏎[/b]. "
-                "[b]F1[/b] or [b]?[/b] lists every key.")
-        index = self.session.resume_index(last.id)
+                "Every question of every pack is solved. Choose a pack with [b]↑ ↓[/b] and "
+                "[b]⏎[/b] to practise again.")
+        info, where = target
+        place = (f"exercise {where.exercise_index + 1} of {len(info.exercises)}, question "
+                 f"{where.question_index + 1}")
+        if last is None:
+            return Content.assemble(
+                "Choose a pack with ", ("↑ ↓", "bold"), " and press ", ("⏎", "bold"), ", or ",
+                ("c", "bold"), " to start with ", (info.title, "bold"), ". ", ("F1", "bold"),
+                " lists every key.")
+        if info.id != last.id:
+            return Content.assemble(
+                "You have solved every question of ", (last.title, "bold"), ". ",
+                ("c", "bold"), " goes on to ", (info.title, "bold"), f", {place}.")
         return Content.assemble(
-            "Welcome back. ", ("c", "bold"), " continues ", (last.title, "bold"),
-            f", exercise {index + 1} of {len(last.exercises)}.")
+            "Welcome back. ", ("c", "bold"), " continues ", (info.title, "bold"),
+            f": {place}.")
+
+    def continue_target(self) -> tuple[PackInfo, NextQuestion] | None:
+        """The next question not solved: in the pack last worked on (from where the learner
+        was), else in the packs after it, in order."""
+        infos = self.session.infos()
+        last = self.session.last_pack()
+        first = infos.index(last) if last in infos else 0
+        for offset in range(len(infos)):
+            info = infos[(first + offset) % len(infos)]
+            start = self.session.resume_index(info.id) if offset == 0 and last else 0
+            found = next_question(outline_of(info), self.session.store.records(info.id), start)
+            if found is not None:
+                return info, found
+        return None
 
     @on(OptionList.OptionHighlighted)
     def describe(self, event: OptionList.OptionHighlighted) -> None:
         info = next((p for p in self.session.infos() if p.id == event.option_id), None)
         if info is not None:
-            self.query_one("#description", Static).update(
-                Content.assemble((info.title, "bold"), "\n", info.description.strip()))
+            self.query_one("#description", Static).update(Content.assemble(
+                (info.title, "bold"), "\n", markdown_paragraphs(info.description)))
 
     @on(OptionList.OptionSelected)
     def open_pack(self, event: OptionList.OptionSelected) -> None:
@@ -91,18 +121,40 @@ class PacksScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
-            return self.session.last_pack() is not None
+            return self.continue_target() is not None
         return True
 
     def action_continue(self) -> None:
         from tutor.app.screens.exercises import ExercisesScreen
 
-        last = self.session.last_pack()
-        if last is None:
+        target = self.continue_target()
+        if target is None:
             return
-        screen = ExercisesScreen(self.session, Round(self.session.pack(last.id)))
+        info, where = target
+        options = self.query_one(OptionList)
+        options.highlighted = next((i for i, p in enumerate(self.session.infos())
+                                    if p.id == info.id), options.highlighted)
+        screen = ExercisesScreen(self.session, Round(self.session.pack(info.id)))
         self.app.push_screen(screen)
-        screen.open_exercise(self.session.resume_index(last.id))
+        screen.open_exercise(where.exercise_index)
+
+
+def outline_of(info: PackInfo) -> PackOutline:
+    """What progress needs of a pack, from the pack list's index entry (no loading)."""
+    return PackOutline(info.id, info.title, tuple(
+        (exercise, "", tuple(q for e, q in info.questions if e == exercise))
+        for exercise in info.exercises))
+
+
+def markdown_paragraphs(text: str) -> Content:
+    """A pack description: its paragraphs, each with its inline Markdown rendered."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip()]
+    parts: list[Content | str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            parts.append("\n")
+        parts.append(inline_markdown(paragraph))
+    return Content.assemble(*parts)
 
 
 def row_text(row: PackRow) -> Content:
