@@ -28,7 +28,7 @@ async def test_help_opens_and_closes(make_app: MakeApp, key: str) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#help-keys").render())
-        assert "Open the highlighted entry" in keys and "Continue where" in keys
+        assert "Open the highlighted entry" in keys and "Go to the next question" in keys
         assert "32*3*3*3 + 32" in app.screen.query_one("Markdown").source
         for close in ("escape", "q", "f1", "question_mark"):
             await pilot.press(close)
@@ -89,12 +89,24 @@ async def test_pack_and_exercise_lists(make_app: MakeApp) -> None:
         assert isinstance(app.screen, PacksScreen)
 
 
-async def test_continue_needs_somewhere_to_continue(make_app: MakeApp) -> None:
+async def test_continue_needs_somewhere_to_continue(make_app: MakeApp, data_dir) -> None:
+    from tutor.packs import load_library
+    from tutor.progress import Attempt, open_store
+
+    store, _ = open_store(data_dir)  # every question of every pack solved
+    for pack in load_library().packs:
+        for exercise in pack.exercises:
+            for question in () if exercise.example else exercise.questions:
+                store.record(Attempt(pack.id, exercise.id, question.id, "x", True))
+    store.close()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Every question of every pack is solved" in str(
+            app.screen.query_one("#welcome").render())
         await pilot.press("c")
         await pilot.pause()
-        assert isinstance(app.screen, PacksScreen)  # nothing yet to continue
+        assert isinstance(app.screen, PacksScreen)  # nothing left to continue
 
 
 async def test_hints_one_at_a_time_by_f2_and_h(make_app: MakeApp) -> None:

@@ -110,12 +110,14 @@ async def test_play_the_lesson_then_restart(make_app: Callable[..., TutorApp],
     async with again.run_test(size=(80, 24)) as pilot:
         assert "3 of 3 solved" in str(again.screen.query_one(OptionList)
                                        .get_option_at_index(0).prompt)
-        assert "Welcome back" in plain(again.screen.query_one("#welcome"))
+        # the lesson is finished, so c offers the next pack, and says so
+        said = plain(again.screen.query_one("#welcome"))
+        assert "solved every question of Dimensions of a convolutional layer" in said
+        assert "goes on to Drills: padding and strides" in said
         await pilot.press("c")
         await pilot.pause()
         screen = exercise_screen(pilot)
-        assert screen.practice.exercise.id == "lesson-questions"
-        assert all(state.solved for state in screen.practice.states)
+        assert screen.practice.pack.id == "padding-strides"
 
 
 async def test_killed_mid_exercise_resumes_at_the_open_question(
