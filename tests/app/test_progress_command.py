@@ -89,4 +89,4 @@ def test_unusable_data_dir_is_a_message(tmp_path: Path, capsys: pytest.CaptureFi
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert main(["progress", "--data-dir", str(blocker / "sub")]) == 2
-    assert "cannot create the data folder" in capsys.readouterr().err
+    assert "is not a folder" in capsys.readouterr().err

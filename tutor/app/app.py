@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 from tutor.app.session import Session
 
@@ -47,10 +48,15 @@ class TutorApp(App[None]):
             super().__init__()
             self.library = library
 
+    SAVE_RETRY = 0.5
+    """Seconds between retries of answers the progress file could not take."""
+
     def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.session = session
         self.notices = list(notices)
+        self.unsaved = 0  # answers kept in memory that the learner has been told about
+        self.retrying: Timer | None = None
 
     def get_default_screen(self) -> Screen:
         """The pack list is the bottom of the stack: composed with the app, shown at once."""
@@ -62,6 +68,7 @@ class TutorApp(App[None]):
         self.watch(self, "app_focus", self.focus_returned, init=False)
         for title, text in self.notices:
             self.notice(title, text)
+        self.session.on_save = self.retry_saves
         if not self.session.loaded:
             # After the first screen is drawn; post_message is safe from another thread.
             self.call_after_refresh(self.session.start_loading,
@@ -91,6 +98,24 @@ class TutorApp(App[None]):
                 screen.refresh_rows()
         for title, text in pack_problems(message.library):
             self.notice(title, text)
+
+    def retry_saves(self) -> None:
+        """After a save, and every `SAVE_RETRY` seconds while answers are waiting: save what
+        the progress file could not take (never waiting long for a lock), and tell the
+        learner when answers are kept unsaved and when they are all in."""
+        waiting, why = self.session.save_state()
+        if waiting > self.unsaved:
+            self.notify(f"Your answer is kept but not saved yet: {why}. It will be saved "
+                        f"when the file can take it ({waiting} waiting).",
+                        title="Progress not saved", severity="warning", timeout=8)
+        elif self.unsaved and not waiting:
+            self.notify(f"The kept answers are saved ({self.unsaved}).", title="Progress saved")
+        self.unsaved = waiting
+        if waiting and self.retrying is None:
+            self.retrying = self.set_interval(self.SAVE_RETRY, self.retry_saves)
+        elif not waiting and self.retrying is not None:
+            self.retrying.stop()
+            self.retrying = None
 
     def notice(self, title: str, text: str) -> None:
         """A message that waits for the learner to read it (not a toast that fades)."""

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 FILENAME = "packs-index.json"
 PACKS_ENV = "TUTOR_PACKS_DIR"
+MAX_BYTES = 8_000_000  # far above any real index; a bigger file is not read
 MAX_ENTRIES = 5_000  # a folder bigger than this is not fingerprinted (and not indexed)
 
 QuestionKey = tuple[str, str]
@@ -81,14 +82,18 @@ def key(roots: list[str]) -> dict[str, object] | None:
 def read_index(folder: Path) -> list[PackInfo] | None:
     """The indexed packs, or None when there is no index or it may be out of date."""
     try:
-        data = json.loads((folder / FILENAME).read_text(encoding="utf-8"))
+        with (folder / FILENAME).open("rb") as file:  # ours is small; anything huge is not
+            raw = file.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            return None
+        data = json.loads(raw.decode("utf-8"))
         roots = [str(r) for r in data["key"]["roots"]]
         if data["key"] != key(roots):
             return None
         return [PackInfo(p["id"], p["title"], p["description"], tuple(p["exercises"]),
                          tuple((e, q) for e, q in p["questions"])) for p in data["packs"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing, unreadable or of another shape: load the packs instead
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None  # missing, unreadable, nested too deep or of another shape: load the packs
 
 
 def write_index(folder: Path, library: Library) -> None:

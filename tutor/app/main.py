@@ -32,6 +32,8 @@ def run_app(paths: Sequence[str], data_dir: str | None = None) -> int:
         print(prepared, file=sys.stderr)
         return USAGE_ERROR
     prepared.run()
+    if prepared.session.store.closing_note:  # answers it could not save, and where they went
+        print(f"tutor: {prepared.session.store.closing_note}", file=sys.stderr)
     return int(prepared.return_code or 0)
 
 

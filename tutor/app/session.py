@@ -214,6 +214,8 @@ class Session:
         self._error: BaseException | None = None
         self._listeners: list[Callable[[Library], None]] = []
         self._seen: tuple[str, str, str, int] | None = None
+        self.on_save: Callable[[], None] | None = None
+        """Called after each answer is saved or kept (the app tells the learner of trouble)."""
         if library is not None:
             self._loaded.set()
 
@@ -388,9 +390,13 @@ class Session:
         state.tries += 1
         state.solved = state.solved or verdict.correct
         mistake = verdict.mistake.mistakes[0].id if verdict.mistake else None
+        # A file that cannot take it now (locked, disk full) keeps it for the next save:
+        # `save_state` says so, and `TutorApp` retries and tells the learner.
         self.store.record(Attempt(practice.pack.id, practice.exercise.id, question.id,
                                   text.strip(), verdict.correct, mistake, practice.seed,
                                   self.clock()))
+        if self.on_save is not None:
+            self.on_save()
         return verdict
 
     def seen(self, practice: Practice) -> None:
@@ -412,6 +418,11 @@ class Session:
         self.store.record_event(Event(practice.pack.id, practice.exercise.id,
                                       practice.question.id, kind, count, practice.seed,
                                       self.clock()))
+
+    def save_state(self) -> tuple[int, str | None]:
+        """Retry any waiting saves: (answers still waiting, why) — (0, None) when all are in."""
+        self.store.flush()
+        return self.store.waiting, self.store.problem if self.store.waiting else None
 
     # -- summaries -----------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import time
 from typing import Any
@@ -16,6 +15,7 @@ from tutor.cli.stdin import STDIN, read_stdin
 from tutor.errors import TutorError
 from tutor.packs import Variant
 from tutor.progress import Attempt, ProgressError, open_store
+from tutor.progress.store import OPEN_TIMEOUT
 
 MAX_ANSWER_BYTES = 4096  # far beyond any answer (the reader refuses 200 characters)
 EXIT = {"correct": 0, "incorrect": 1, "unreadable": 2}
@@ -62,20 +62,21 @@ def record(args: argparse.Namespace, pack: str, exercise: str, question: str,
     """Save the attempt as the app does, so progress made here shows in the app and in
     `tutor progress`; a problem with the progress file is returned as a message."""
     try:
-        store, warning = open_store(args.data_dir)
+        store, warning = open_store(args.data_dir, save_timeout=OPEN_TIMEOUT)
     except ProgressError as error:
         return f"the answer was not recorded: {error}"
     if warning:
         print(warning, file=sys.stderr)
     mistake = verdict.mistake.mistakes[0].id if verdict.mistake else None  # as the app saves it
     try:
-        store.record(Attempt(pack, exercise, question, verdict.answer.strip(), verdict.correct,
-                             mistake, args.seed or 0, time.time()))
-    except sqlite3.Error as error:
-        return f"the answer was not recorded in {store.path}: {error}"
+        saved = store.record(Attempt(pack, exercise, question, verdict.answer.strip(),
+                                     verdict.correct, mistake, args.seed or 0, time.time()))
+        problem = store.problem
     finally:
-        store.close()
-    return None
+        store.close()  # an answer the file cannot take is written beside it (closing_note)
+    if saved:
+        return None
+    return f"the answer was not recorded in {store.path}: {store.closing_note or problem}"
 
 
 def describe(verdict: Verdict) -> str:

@@ -40,7 +40,7 @@ def progress_of(folder: str | None, outlines: Sequence[PackOutline]
     """Each pack's standing; without a usable progress file, the packs with nothing solved
     (the reason goes to stderr: listing the packs must still work)."""
     try:
-        store, warning = open_store(folder)
+        store, warning = open_store(folder, read_only=True)  # a listing changes nothing
     except ProgressError as error:
         print(f"tutor list: progress not shown: {error}", file=sys.stderr)
         return [standing(outline, {}) for outline in outlines], None

@@ -8,11 +8,13 @@ Plain text only: this command never loads Textual.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 
 from tutor.progress import PackOutline, ProgressError, ProgressStore, Standing, open_store
 from tutor.progress.standing import orphans, standings
+from tutor.progress.store import OPEN_TIMEOUT, reason
 
 ALL = "*"  # what `--reset` with no pack means (see commands.add_progress)
 TITLE_WIDTH = 40
@@ -34,7 +36,10 @@ def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input,
 
         return export_import(args)
     try:
-        store, warning = open_store(args.data_dir)
+        # Showing progress never creates, changes or moves the file; resetting may wait for
+        # another program's lock as long as an open does.
+        store, warning = open_store(args.data_dir, read_only=args.reset is None,
+                                    save_timeout=OPEN_TIMEOUT)
     except ProgressError as error:
         print(f"tutor progress: {error}", file=sys.stderr)
         return 2
@@ -46,6 +51,12 @@ def run(args: argparse.Namespace, *, ask: Callable[[str], str] = input,
         tty = sys.stdin.isatty() if interactive is None else interactive
         return reset(store, None if args.reset == ALL else args.reset,
                      yes=args.yes, interactive=tty, ask=ask, outlines=outlines)
+    except ProgressError as error:
+        print(f"tutor progress: {error}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as error:  # the file went bad while it was read
+        print(f"tutor progress: cannot read {store.path}: {reason(error)}", file=sys.stderr)
+        return 2
     finally:
         store.close()
 
