@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 from typing import BinaryIO
 
+from tutor import files
 from tutor.errors import TutorError
 
-STDIN = "-"
+STDIN = files.STDIN
 
 
 def read_stdin(limit: int, what: str, stream: BinaryIO | None = None) -> str:
@@ -19,9 +20,13 @@ def read_stdin(limit: int, what: str, stream: BinaryIO | None = None) -> str:
     source = stream if stream is not None else sys.stdin.buffer
     if stream is None and sys.stdin.isatty():
         print(f"Reading {what} from the terminal; end it with Ctrl-D.", file=sys.stderr)
-    data = source.read(limit + 1)
-    if len(data) > limit:
-        raise TutorError(f"standard input is longer than {limit:,} bytes; is it {what}?")
+    try:  # the one bounded reader every command uses (tutor.files)
+        data = files.read_bytes(files.STDIN, limit, stdin=source)
+    except files.FileRefused as error:
+        if "larger than" not in error.message:
+            raise
+        raise TutorError(f"standard input is longer than {limit:,} bytes; is it {what}?"
+                         ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

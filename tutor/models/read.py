@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from tutor import files
 from tutor.errors import ModelError
 from tutor.models.mapping import spec_from_mapping
 from tutor.models.spec import ModelSpec
@@ -30,18 +31,16 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 def read_model_file(path: str | Path) -> ModelSpec:
-    path = Path(path)
+    """The model in a file (or, for `-`, on standard input: its kind is read off the text)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ModelError(f"the file is larger than {MAX_FILE_BYTES // 1000} kB")
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ModelError(f"the file is not UTF-8 text (byte {error.start} cannot be read)"
-                         ) from None
-    except OSError as error:
-        raise ModelError(f"cannot read the file: {getattr(error, 'strerror', None) or error}"
-                         ) from None
-    return read_model_text(text, path.suffix.lower())
+        text = files.read_text(path, MAX_FILE_BYTES)
+    except files.FileRefused as error:
+        message = error.message
+        if "larger than" in message:
+            message = f"the file is larger than {MAX_FILE_BYTES // 1000} kB"
+        raise ModelError(message) from None
+    suffix = suffix_of_text(text) if str(path) == files.STDIN else Path(path).suffix.lower()
+    return read_model_text(text, suffix)
 
 
 def read_model_text(text: str, suffix: str) -> ModelSpec:

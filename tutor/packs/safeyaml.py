@@ -8,12 +8,14 @@ constructed, so no tag can build a Python object. Turning nodes into data is
 from __future__ import annotations
 
 import gc
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
+from tutor import files
 from tutor.packs.problems import Position, Problem
 
 MAX_BYTES = 2_000_000
@@ -45,18 +47,23 @@ def gc_paused() -> Iterator[None]:
 
 def read_text(path: Path, name: str, max_bytes: int = MAX_BYTES) -> tuple[str | None,
                                                                          Problem | None]:
-    """A pack file's text, or the problem that prevents reading it (too big, not UTF-8...)."""
+    """A pack file's text, or the problem that prevents reading it (too big, not UTF-8, not a
+    regular file...). Never reads more than `max_bytes + 1` bytes."""
     start = Position(name, 1, 1)
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        if stat.S_ISREG(path.stat().st_mode) and size > max_bytes:
             return None, Problem(start, "file", too_big(size, max_bytes))
-        data = path.read_bytes()
+        data = files.read_bytes(path, max_bytes)
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         return None, not_utf8(data, error, name)
     except OSError as error:
         return None, Problem(start, "file", f"cannot read the file: {error.strerror or error}")
+    except files.FileRefused as error:
+        if error.message.endswith("bytes") and "larger than" in error.message:  # it grew
+            return None, Problem(start, "file", too_big(max_bytes + 1, max_bytes))
+        return None, Problem(start, "file", error.message)
 
 
 def not_utf8(data: bytes, error: UnicodeDecodeError, name: str) -> Problem:
