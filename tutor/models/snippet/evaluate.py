@@ -257,7 +257,7 @@ class Evaluator:
         if isinstance(iterable, Unknown):
             raise Cannot(iterable.message)
         for item in pure.items(iterable):
-            self.reading.step()
+            self.reading.step(first.iter)
             self.bind(first.target, item)
             conditions = [self.eval(condition) for condition in first.ifs]
             if any(isinstance(c, Unknown) for c in conditions):

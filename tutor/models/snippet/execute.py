@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any
 
+from tutor.errors import ModelError
 from tutor.models.snippet import arith, functional, names, pure
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects, effects
@@ -50,7 +51,7 @@ class Continue(Exception):
 class Interpreter(Evaluator):
     def run(self, body: Iterable[ast.stmt]) -> None:
         for statement in body:
-            self.reading.step()
+            self.reading.step(statement)
             method = getattr(self, f"exec_{type(statement).__name__}", None)
             if method is not None:  # pass, assert, raise, ...: nothing a model depends on
                 method(statement)
@@ -227,7 +228,7 @@ class Interpreter(Evaluator):
             self.skip(stmt, loop, f"the snippet's loops run more than {MAX_TURNS} times")
             return
         for item in items:
-            self.reading.step()
+            self.reading.step(stmt)
             self.assign(stmt.target, item)
             try:
                 self.run(stmt.body)
@@ -352,12 +353,16 @@ class Interpreter(Evaluator):
         parameters (a method's instance, for the PyTorch reader's `super()`)."""
         if args.problem:
             return args.problem
+        # Refused, never cut short: a model half built by a builder would have wrong totals.
         if self.reading.depth >= MAX_CALL_DEPTH:
-            return self.unknown(node, "calls nest too deeply")
+            raise ModelError(f"`{self.quote(node)}`: the snippet's functions call each other "
+                             f"more than {MAX_CALL_DEPTH} deep, more than the tutor follows",
+                             line=node.lineno)
         self.reading.calls += 1
         if self.reading.calls > MAX_CALLS:
-            return self.unknown(node, f"the snippet calls its functions more than {MAX_CALLS} "
-                                      "times")
+            raise ModelError(f"`{self.quote(node)}`: the snippet calls its functions more than "
+                             f"{MAX_CALLS:,} times, more than the tutor follows",
+                             line=node.lineno)
         if self.effects(func.node).generator:
             return self.unknown(node, "it is a generator")
         scope = Scope(func.scope)

@@ -12,6 +12,8 @@ from typing import Any
 from tutor.models.snippet.arith import Cannot, checked, is_number
 from tutor.models.snippet.values import MAX_INT_BITS, MAX_ITEMS, Array
 
+MAX_ROUND_DIGITS = 400  # more digits than a float or a bounded int (MAX_INT_BITS) can have
+
 BUILTINS = frozenset({
     "len", "min", "max", "abs", "round", "int", "float", "str", "bool", "tuple", "list",
     "range", "sum", "enumerate", "zip", "reversed", "sorted", "print",
@@ -97,7 +99,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "min": lambda *a: _extreme(min, *a),
     "max": lambda *a: _extreme(max, *a),
     "abs": lambda v: checked(abs(_number(v))),
-    "round": lambda v, n=None: checked(round(_number(v), n if isinstance(n, int) else None)),
+    "round": lambda v, n=None: _round(_number(v), n),
     "int": _to_int,
     "float": lambda v=0.0: float(v if is_number(v) else str(v)[:100]),
     "str": _str,
@@ -116,6 +118,18 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "floor": lambda v: checked(math.floor(_number(v))),
     "sqrt": lambda v: math.sqrt(_number(v)),
 }
+
+
+def _round(value: Any, digits: Any = None) -> Any:
+    """Python's round, with the digits bounded: round(5, -10**8) would compute 10**10**8."""
+    if digits is None:
+        return checked(round(value))
+    if not isinstance(digits, int):
+        raise Cannot("round takes a whole number of digits")
+    if abs(digits) > MAX_ROUND_DIGITS:
+        raise Cannot(f"round's digits must be between -{MAX_ROUND_DIGITS} and "
+                     f"{MAX_ROUND_DIGITS}")
+    return checked(round(value, digits))
 
 
 def _no() -> Any:

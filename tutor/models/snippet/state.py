@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import time
 from typing import Any
 
 from tutor.errors import ModelError
@@ -11,9 +13,10 @@ from tutor.models.snippet.values import Model, Node, Unknown
 from tutor.models.spec import LayerSpec
 
 MAX_STEPS = 50_000  # statements read, a last guard against work without end (real: < 13k)
+MAX_SECONDS = 10.0  # a last guard of time for one read (a real snippet takes milliseconds)
 MAX_TURNS = 1_000  # loop turns unrolled in all; later loops are skipped
-MAX_CALLS = 2_000  # calls of the snippet's own functions; later calls give unknown results
-MAX_CALL_DEPTH = 12  # nested calls of the snippet's own functions
+MAX_CALLS = 2_000  # calls of the snippet's own functions; more are refused
+MAX_CALL_DEPTH = 50  # nested calls of the snippet's own functions; deeper is refused
 
 MISSING = object()
 
@@ -57,6 +60,7 @@ class Reading:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.steps = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
         self.turns = 0
         self.effects: dict[int, Effects] = {}  # see `effects.effects`
         self.depth = 0
@@ -68,11 +72,18 @@ class Reading:
         self.layer_calls: dict[int, list[Node]] = {}
         self.node_count = 0
 
-    def step(self) -> None:
+    def step(self, node: ast.AST | None = None) -> None:
+        """One statement (or loop turn) read; past the budget of steps or of time, the read
+        stops with the line it had reached."""
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise ModelError(f"the snippet takes more than {MAX_STEPS} steps to read; "
-                             "paste only the code that builds the model")
+            raise ModelError(f"the snippet takes more than {MAX_STEPS:,} steps to read; "
+                             "paste only the code that builds the model",
+                             line=getattr(node, "lineno", None))
+        if time.monotonic() > self.deadline:
+            raise ModelError(f"the snippet takes more than {MAX_SECONDS:g} seconds to read; "
+                             "paste only the code that builds the model",
+                             line=getattr(node, "lineno", None))
 
     def made(self, layer: LayerSpec) -> LayerSpec:
         self.created.append(layer)
