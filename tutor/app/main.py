@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.progress import ProgressError, data_dir, open_store
+from tutor.text import printable
 
 if TYPE_CHECKING:
     from tutor.app.app import TutorApp
@@ -29,11 +30,12 @@ USAGE_ERROR = 2
 def run_app(paths: Sequence[str], data_dir: str | None = None) -> int:
     prepared = prepare(paths, data_dir)
     if isinstance(prepared, str):
-        print(prepared, file=sys.stderr)
+        print(printable(prepared, sys.stderr.encoding), file=sys.stderr)
         return USAGE_ERROR
     prepared.run()
     if prepared.session.store.closing_note:  # answers it could not save, and where they went
-        print(f"tutor: {prepared.session.store.closing_note}", file=sys.stderr)
+        print(printable(f"tutor: {prepared.session.store.closing_note}", sys.stderr.encoding),
+              file=sys.stderr)
     return int(prepared.return_code or 0)
 
 

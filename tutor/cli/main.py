@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tutor import __version__
@@ -29,17 +29,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    problem = settle_data_dir(args)
-    if problem:
-        parser.exit(2, f"tutor: {problem}\n")
-    if args.command is None:
-        from tutor.cli.practice import run_practice
+    from tutor.cli.output import safe_output
 
-        return run_practice([], data_dir=args.data_dir)
+    with safe_output():  # help and usage errors too, on any terminal
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        problem = settle_data_dir(args)
+        if problem:
+            parser.exit(2, f"tutor: {problem}\n")
+    if args.command is None or args.command == "practice":
+        # The app draws the screen itself: only its messages go through `printable`.
+        return guarded(args.handler if args.command else run_bare, args)
+    with safe_output():
+        return guarded(args.handler, args)
+
+
+def run_bare(args: argparse.Namespace) -> int:
+    from tutor.cli.practice import run_practice
+
+    return run_practice([], data_dir=args.data_dir)
+
+
+def guarded(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command: a user's mistake is its own message, a bug of ours one line."""
     try:
-        return int(args.handler(args) or 0)
+        return int(handler(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -48,8 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug of ours: say so briefly; TUTOR_DEBUG=1 shows it all
         if os.environ.get("TUTOR_DEBUG"):
             raise
-        print(f"tutor: internal error ({type(error).__name__}: {error}); please report it "
-              "(run with TUTOR_DEBUG=1 for the details)", file=sys.stderr)
+        from tutor.text import printable
+
+        print(printable(f"tutor: internal error ({type(error).__name__}: {error}); please "
+                        "report it (run with TUTOR_DEBUG=1 for the details)",
+                        sys.stderr.encoding), file=sys.stderr)
         return 70
 
 

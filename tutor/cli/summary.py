@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from typing import Any
@@ -38,26 +39,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for index, path in enumerate(args.files):
         try:
-            spec = read_model(path)
-            summary = summarize(with_input_shape(spec, dims) if dims else spec)
-        except TutorError as error:
-            failed = True
-            if args.json:
-                print(json.dumps({"file": path, "error": error_json(error)}))
-            else:
-                print(f"{path}: {error}", file=sys.stderr)
-            continue
-        if args.json:
-            print(json.dumps(summary_json(path, summary)))
-            continue
-        if index:
-            print()
-        torch = summary.framework == "pytorch"
-        table = torch_summary_table if torch else summary_table
-        print(table(summary, title=f"Model: {'standard input' if path == STDIN else path}"))
-        if args.explain:
-            print()
-            print(torch_explain(summary) if torch else explain(summary))
+            done = summarize_file(args, index, path, dims)
+        except Exception as error:  # a bug of ours in one file must not stop the others
+            if os.environ.get("TUTOR_DEBUG"):
+                raise
+            done = report(args, path, TutorError(
+                f"internal error ({type(error).__name__}: {error}); please report it"))
+        failed = failed or not done
     return 1 if failed else 0
 
 
@@ -67,6 +55,36 @@ def read_model(path: str) -> ModelSpec:
         return read_model_file(path)
     text = read_stdin(MAX_FILE_BYTES, "a snippet or a model spec")
     return read_model_text(text, suffix_of_text(text))
+
+
+def summarize_file(args: argparse.Namespace, index: int, path: str,
+                   dims: tuple[int, ...] | None) -> bool:
+    """Print one file's summary (or its error); False if it had none."""
+    try:
+        spec = read_model(path)
+        summary = summarize(with_input_shape(spec, dims) if dims else spec)
+    except TutorError as error:
+        return report(args, path, error)
+    if args.json:
+        print(json.dumps(summary_json(path, summary)))
+        return True
+    if index:
+        print()
+    torch = summary.framework == "pytorch"
+    table = torch_summary_table if torch else summary_table
+    print(table(summary, title=f"Model: {'standard input' if path == STDIN else path}"))
+    if args.explain:
+        print()
+        print(torch_explain(summary) if torch else explain(summary))
+    return True
+
+
+def report(args: argparse.Namespace, path: str, error: TutorError) -> bool:
+    if args.json:
+        print(json.dumps({"file": path, "error": error_json(error)}))
+    else:
+        print(f"{path}: {error}", file=sys.stderr)
+    return False
 
 
 def input_shape(text: str | None) -> tuple[int, ...] | None:

@@ -60,6 +60,8 @@ def read_model_text(text: str, suffix: str) -> ModelSpec:
                              column=error.colno) from None
         except RecursionError:
             raise ModelError(TOO_DEEP) from None
+        except ValueError as error:  # a number of more than 4,300 digits
+            raise ModelError(f"a value cannot be read: {error}") from None
         return from_mapping(data, {})
     if suffix in (".yaml", ".yml"):
         root = compose_yaml(text)
@@ -67,6 +69,8 @@ def read_model_text(text: str, suffix: str) -> ModelSpec:
             data = yaml.load(text, Loader=SafeLoader)  # a safe loader: plain data only
         except yaml.YAMLError as error:  # e.g. a tag that would build a Python object
             raise yaml_error(error) from None
+        except ValueError as error:  # a number of more than 4,300 digits
+            raise ModelError(f"a value cannot be read: {error}") from None
         return from_mapping(data, layer_lines(root))
     raise ModelError(f"unknown kind of file {suffix or '(no extension)'!r}: give a Keras "
                      "snippet (.py) or a model spec (.yaml, .yml, .json)")

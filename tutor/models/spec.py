@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.text import first_unsafe, visible
+
 Dim = int | None
 """One axis of a shape: a size, or None where it is unknown (the batch axis, a free length)."""
 
@@ -32,6 +34,12 @@ class LayerSpec:
     # PyTorch: keyword arguments of the call itself (`need_weights=False` of
     # MultiheadAttention), as opposed to those of the constructor in `args`.
     call_args: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A name is printed wherever the layer is shown: `name="\x1b]0;..."` in a snippet
+        # must not reach the terminal as an escape sequence.
+        if self.name is not None and first_unsafe(self.name):
+            object.__setattr__(self, "name", visible(self.name))
     # Where each keyword argument's value was written: (line, column), 1-based, in the snippet
     # the layer was read from, so that a wrong argument is reported on its own line.
     arg_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)

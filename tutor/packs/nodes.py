@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.packs.fields import Field
 from tutor.packs.problems import Position, Problem, warning
+from tutor.text import first_unsafe, visible
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -148,7 +149,7 @@ class Reader:
             return INVALID
         tag, value = node.tag, node.value
         if tag == STR:
-            return value
+            return self.safe(node, where, value)
         if tag == INT:
             return int(value) if DECIMAL.match(value) else self._constructor.construct_yaml_int(
                 node)
@@ -159,6 +160,20 @@ class Reader:
         if tag == NULL:
             return None
         return value  # a date (TIMESTAMP) is only ever a version or a title: keep it as written
+
+    def safe(self, node: Node, where: str, value: str) -> str:
+        """Text with no control character or escape sequence in it: those (written with
+        YAML's escapes, "\\e]0;...\\a") would act on the learner's terminal, so each is
+        warned about and kept only as its visible escape."""
+        found = first_unsafe(value)
+        if found is None:
+            return value
+        offset, shown = found
+        self.warn(node, where, f"the text holds the control character {shown} (character "
+                               f"{offset + 1}); control characters and escape sequences would "
+                               f"act on the learner's terminal, so it is shown as {shown}: "
+                               "remove it")
+        return visible(value)
 
     def text(self, node: Node, where: str) -> str | Any:
         if self.foreign(node, where):

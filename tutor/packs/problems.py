@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from tutor.text import visible
+
 WARNING = "warning"
 
 
@@ -55,7 +57,8 @@ class Problem:
 
     def __str__(self) -> str:
         label = "warning: " if self.is_warning else ""
-        return f"{self.position}: {label}{self.where or 'pack'}: {self.message}"
+        # A file name or a quoted value may hold a control character: never print it as is.
+        return visible(f"{self.position}: {label}{self.where or 'pack'}: {self.message}")
 
 
 def warning(position: Position, where: str, message: str) -> Problem:

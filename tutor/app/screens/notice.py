@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tutor.app.widgets.footer import KeyFooter
+from tutor.text import visible
 
 
 class NoticeScreen(ModalScreen[None]):
@@ -30,5 +31,5 @@ class NoticeScreen(ModalScreen[None]):
         with VerticalScroll(id="notice-body") as body:
             body.border_title = self.title_text
             body.border_subtitle = "⏎ OK"
-            yield Static(self.text, markup=False)
+            yield Static(visible(self.text), markup=False)  # paths may hold anything
         yield KeyFooter()
