@@ -11,6 +11,7 @@ pack list is drawn from the index and the packs load in the background.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -27,16 +28,33 @@ if TYPE_CHECKING:
 USAGE_ERROR = 2
 
 
-def run_app(paths: Sequence[str], data_dir: str | None = None) -> int:
+def run_app(paths: Sequence[str], data_dir: str | None = None, *,
+            need_terminal: bool = False) -> int:
+    """Run the app; with `need_terminal` (the command line), refuse to run it without one,
+    where it could neither draw nor read a key and would wait for ever."""
     prepared = prepare(paths, data_dir)
     if isinstance(prepared, str):
         print(printable(prepared, sys.stderr.encoding), file=sys.stderr)
+        return USAGE_ERROR
+    if need_terminal and not has_terminal():
+        prepared.session.store.close()
+        print("tutor: the practice app needs a terminal (standard input and output are not "
+              "one); for plain text use `tutor list`, `tutor show PACK EXERCISE` and "
+              "`tutor check PACK EXERCISE ANSWER`", file=sys.stderr)
         return USAGE_ERROR
     prepared.run()
     if prepared.session.store.closing_note:  # answers it could not save, and where they went
         print(printable(f"tutor: {prepared.session.store.closing_note}", sys.stderr.encoding),
               file=sys.stderr)
     return int(prepared.return_code or 0)
+
+
+def has_terminal() -> bool:
+    """Whether the app can draw and read keys: both ends a terminal, or a Textual driver
+    chosen on purpose (textual-serve runs the app over pipes with its web driver)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
 def prepare(paths: Sequence[str], folder: str | None = None) -> TutorApp | str:
