@@ -29,8 +29,16 @@ class AnswerField(Input):
     app, while the field goes on typing the keys queued behind it. Keys that arrive in one
     burst (a paste, fast typing, keystrokes batched by an SSH connection) would then be
     applied out of order: "⏎3" could check an answer ending in 3, "ctrl+u 896" lose the 89.
-    So the field runs its own bindings (⏎, ⌫, ctrl+u, the arrows ...) as each key arrives.
+    So the field runs its own bindings (⏎, ⌫, ctrl+u, the arrows ...) as each key arrives,
+    and the screen's and app's bindings too (↑ ↓ between questions, F2 for a hint ...): in
+    "↓896" the question changes first and 896 is typed into the next one.
+
+    An answer has at most `MAX_LENGTH` characters: a paste typed as keystrokes (some SSH
+    clients send one so) costs constant time per key once the field is full, and the bell for
+    the keys dropped rings once, not once per key.
     """
+
+    MAX_LENGTH = 1_000
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "submit", "Check", id="answer.check",
@@ -39,8 +47,10 @@ class AnswerField(Input):
     PLACEHOLDER = f"Your answer ({EXAMPLES})"
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder=self.PLACEHOLDER, id=id, select_on_focus=False)
+        super().__init__(placeholder=self.PLACEHOLDER, id=id, select_on_focus=False,
+                         max_length=self.MAX_LENGTH)
         self._own_keys = own_keys(Input.BINDINGS, self.BINDINGS)
+        self._told_full = False
 
     async def _on_key(self, event: events.Key) -> None:
         for key in event.aliases:
@@ -50,4 +60,21 @@ class AnswerField(Input):
                 event.prevent_default()
                 await self.run_action(action)
                 return
+        if not event.is_printable and await self.app._check_bindings(event.key):
+            # Another binding (the screen's ↑ ↓, F2 ...), run now, before the keys behind it.
+            event.stop()
+            event.prevent_default()
+            return
         await super()._on_key(event)
+
+    def restricted(self) -> None:
+        """A key dropped because the answer is full: say so once (not a bell per key)."""
+        if not self._told_full:
+            self._told_full = True
+            self.app.bell()
+            self.notify(f"An answer has at most {self.MAX_LENGTH:,} characters; the rest was "
+                        "not typed.", title="Answer too long", severity="warning")
+
+    def watch_value(self, value: str) -> None:
+        if len(value) < self.MAX_LENGTH:
+            self._told_full = False

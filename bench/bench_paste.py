@@ -1,0 +1,120 @@
+"""An unbracketed paste into the answer field, typed as keystrokes (as some SSH clients send
+it): the real app in a pseudo-terminal at 80×24, the paste written in 4 kB chunks, then ⏎.
+Timed from the first byte until the answer is in the progress file.
+
+    .venv/bin/python bench/bench_paste.py [--sizes 10000 100000]
+
+The first size is the baseline, measured in the same run: the time should grow linearly with
+the size (about 10 times for 10 times the text), not with its square. The field keeps at
+most `AnswerField.MAX_LENGTH` characters; the rest of the paste is read and dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+CHUNK = 4096
+PATIENCE = 900.0  # seconds before a size is reported as not finished
+
+
+def drain(fd: int, seconds: float = 0.0) -> bytes:
+    """Whatever the app has written, so that it never blocks on a full terminal."""
+    out = bytearray()
+    end = time.monotonic() + seconds
+    while True:
+        wait = max(0.0, end - time.monotonic())
+        if not select.select([fd], [], [], wait)[0]:
+            if time.monotonic() >= end:
+                return bytes(out)
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return bytes(out)
+        if not chunk:
+            return bytes(out)
+        out.extend(chunk)
+
+
+def saved(data: Path) -> int:
+    try:
+        db = sqlite3.connect(f"file:{data / 'progress.sqlite3'}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0
+
+
+def wait_for(fd: int, text: bytes, seconds: float = 60.0) -> None:
+    seen = b""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        seen = (seen + drain(fd, 0.2))[-200_000:]
+        if text in seen:
+            return
+    raise SystemExit(f"the app never showed {text!r}")
+
+
+def paste_time(size: int) -> float | None:
+    data = Path(tempfile.mkdtemp(prefix="tutor-paste-"))
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", TUTOR_PACKS_DIR=str(data / "packs"))
+    child = subprocess.Popen([sys.executable, "-m", "tutor", "practice", "--data-dir",
+                              str(data)], stdin=follower, stdout=follower, stderr=follower,
+                             env=env, start_new_session=True)
+    os.close(follower)
+    try:
+        wait_for(leader, b"Packs")
+        for expect in (b"Worked example", b"Exercise 2", b"Question 1 of 3"):
+            os.write(leader, b"\r")
+            wait_for(leader, expect)
+        drain(leader, 1.0)
+        payload = b"896" + b" " * (size - 3) + b"\r"
+        start = time.perf_counter()
+        for offset in range(0, len(payload), CHUNK):
+            os.write(leader, payload[offset:offset + CHUNK])
+            drain(leader)
+        while saved(data) == 0:
+            if time.perf_counter() - start > PATIENCE:
+                return None
+            drain(leader, 0.05)
+        return time.perf_counter() - start
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        os.close(leader)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    sizes = parser.parse_args().sizes
+    times = [paste_time(size) for size in sizes]
+    base_size, base = sizes[0], times[0]
+    for size, seconds in zip(sizes, times, strict=True):
+        if seconds is None:
+            print(f"{size:>9,} characters: not done after {PATIENCE:.0f} s")
+            continue
+        ratio = f"{seconds / base:5.1f}× the baseline for {size / base_size:.0f}× the text" \
+            if base else ""
+        print(f"{size:>9,} characters: {seconds:7.2f} s  {ratio}")
+
+
+if __name__ == "__main__":
+    main()
