@@ -81,7 +81,9 @@ def paste_time(size: int) -> float | None:
     os.close(follower)
     try:
         wait_for(leader, b"Packs")
-        for expect in (b"Worked example", b"Exercise 2", b"Question 1 of 3"):
+        os.write(leader, b"\r")  # the lesson pack: its list of exercises
+        drain(leader, 2.0)
+        for expect in (b"1/2", b"2/2"):  # the worked example, then the questions
             os.write(leader, b"\r")
             wait_for(leader, expect)
         drain(leader, 1.0)
