@@ -61,3 +61,24 @@ def test_cli_prints_a_drill_and_refuses_what_does_not_exist(tmp_path: Path, caps
     capsys.readouterr()
     assert main(["drill", "--layer", "gru", "--level", "1"]) == 2
     assert "try a higher --level" in capsys.readouterr().err
+
+
+def test_a_drill_leans_towards_the_learners_frequent_slips(tmp_path: Path, capsys) -> None:
+    from tutor.generate.drills import focus_kinds
+    from tutor.progress.store import FILENAME, Attempt, ProgressStore
+
+    assert focus_kinds(["forgot-gates", "forgot-bias"], top=1) == {"lstm", "gru"}
+    plain = drill_pack(None, "keras", 3, count=60, seed=1)
+    leaning = drill_pack(None, "keras", 3, count=60, seed=1, focus={"lstm", "gru"})
+
+    def recurrent(pack: dict) -> int:
+        return sum("LSTM" in e["title"] or "GRU" in e["title"] for e in pack["exercises"])
+
+    assert recurrent(leaning) > recurrent(plain)
+    store = ProgressStore(tmp_path / FILENAME)
+    for at in range(3):
+        store.record(Attempt("sequences", "lstm-params", "q1", "x", False, "forgot-gates", 0,
+                             1000.0 + at))
+    store.close()
+    assert main(["drill", "--print", "--data-dir", str(tmp_path), "--level", "3"]) == 0
+    assert "more gru, lstm layers" in capsys.readouterr().err

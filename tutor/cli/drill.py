@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tutor.generate.drills import KINDS, drill_pack
+from tutor.generate.drills import KINDS, drill_pack, focus_kinds
 from tutor.generate.model_pack import pack_yaml
-from tutor.progress.store import data_dir
+from tutor.progress.store import FILENAME, ProgressStore, data_dir
+from tutor.review.history import mistakes
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,7 +19,11 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.count <= 200:
         print("tutor drill: --count takes a number from 1 to 200", file=sys.stderr)
         return 2
-    pack = drill_pack(args.layer, args.framework, args.level, args.count, args.seed)
+    focus = None if args.layer else frequent_slips(args.data_dir)
+    pack = drill_pack(args.layer, args.framework, args.level, args.count, args.seed, focus)
+    if focus:
+        print(f"tutor drill: more {', '.join(sorted(focus))} layers, for the slips you make "
+              "most often (`tutor mistakes` lists them)", file=sys.stderr)
     if not pack:
         print(f"tutor drill: no {args.layer} drill for {args.framework} up to level "
               f"{args.level} (try a higher --level)", file=sys.stderr)
@@ -41,3 +46,20 @@ def run(args: argparse.Namespace) -> int:
     from tutor.cli.practice import run_practice
 
     return run_practice([str(path)], data_dir=args.data_dir)
+
+
+def frequent_slips(folder: str | None) -> set[str] | None:
+    """The drill kinds for the learner's most frequent slips, from their progress (read-only);
+    None when there is no progress or no slip yet."""
+    path = data_dir(folder) / FILENAME
+    if not path.exists():
+        return None
+    try:
+        store = ProgressStore(path, read_only=True)
+        try:
+            found = mistakes(store.attempts())
+        finally:
+            store.close()
+    except Exception:  # an unreadable progress file only means no focus: the drill still runs
+        return None
+    return focus_kinds([m.id for m in found]) or None

@@ -170,6 +170,34 @@ DRILLS: tuple[Drill, ...] = (
 
 KINDS = tuple(sorted({d.kind for d in DRILLS}))
 
+# Which drills exercise the step a catalogued slip is about (see tutor.checking.mistakes):
+# a learner who keeps making a slip gets more of the layers where it changes the answer.
+SLIP_KINDS: dict[str, tuple[str, ...]] = {
+    "forgot-bias": ("conv2d", "dense"), "extra-bias": ("conv2d", "dense"),
+    "forgot-input-depth": ("conv2d", "depthwise"), "kernel-not-squared": ("conv2d",),
+    "filters-kernel-swapped": ("conv2d",), "kernel-axes-swapped": ("conv2d",),
+    "padding-swapped": ("conv2d", "pooling"), "forgot-padding": ("conv2d", "pooling"),
+    "floor-not-ceil": ("conv2d", "pooling"), "ceil-not-floor": ("pooling",),
+    "padding-added": ("conv2d",), "ignored-stride": ("conv2d", "pooling", "transposed"),
+    "forgot-dilation": ("conv2d",), "ignored-groups": ("conv2d",),
+    "channels-swapped": ("conv2d", "transposed"), "shrinking-formula": ("transposed",),
+    "as-plain-conv": ("depthwise",), "forgot-depth-multiplier": ("depthwise",),
+    "dense-flattened": ("dense",), "forgot-recurrent-weights": ("lstm", "gru"),
+    "forgot-gates": ("lstm", "gru"), "gru-one-bias": ("gru",),
+    "forgot-second-bias": ("lstm",), "forgot-bidirectional": ("lstm",),
+    "length-as-features": ("lstm", "gru"),
+}
+
+
+def focus_kinds(slips: list[str], top: int = 3) -> set[str]:
+    """The drill kinds that exercise the learner's most frequent slips (most frequent first
+    in `slips`)."""
+    kinds: set[str] = set()
+    for slip in slips[:top]:
+        for part in slip.split("+"):
+            kinds.update(SLIP_KINDS.get(part, ()))
+    return kinds
+
 
 def choose(kind: str | None, framework: str, level: int) -> list[Drill]:
     """The drills of a kind (all kinds when None) for a framework, up to a level (a learner at
@@ -179,14 +207,17 @@ def choose(kind: str | None, framework: str, level: int) -> list[Drill]:
 
 
 def drill_pack(kind: str | None = None, framework: str = "keras", level: int = 1,
-               count: int = 12, seed: int = 0) -> dict[str, Any]:
+               count: int = 12, seed: int = 0, focus: set[str] | None = None
+               ) -> dict[str, Any]:
     """A pack of `count` drills, chosen and ordered by `seed` (the same seed, the same pack);
-    the drills of the level asked come twice as often as easier ones."""
+    the drills of the level asked come twice as often as easier ones, and drills of a kind
+    in `focus` (the learner's frequent slips, see `focus_kinds`) three times as often."""
     drills = choose(kind, framework, level)
     if not drills:
         return {}
-    rng = random.Random(f"{kind}/{framework}/{level}/{seed}")
-    weights = [2 if d.level == level else 1 for d in drills]
+    rng = random.Random(f"{kind}/{framework}/{level}/{seed}/{sorted(focus or ())}")
+    weights = [(2 if d.level == level else 1) * (3 if focus and d.kind in focus else 1)
+               for d in drills]
     picked = [rng.choices(drills, weights)[0] for _ in range(count)]
     name = "PyTorch" if framework == "pytorch" else "Keras"
     return {
