@@ -12,6 +12,7 @@ most `AnswerField.MAX_LENGTH` characters; the rest of the paste is read and drop
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -47,6 +48,23 @@ def drain(fd: int, seconds: float = 0.0) -> bytes:
         if not chunk:
             return bytes(out)
         out.extend(chunk)
+
+
+def send(fd: int, payload: bytes) -> None:
+    """Write the paste as the terminal takes it, reading the app's output meanwhile: with
+    both pty buffers full, a blocking write would wait for ever on an app waiting to write."""
+    os.set_blocking(fd, False)
+    try:
+        while payload:
+            readable, writable, _ = select.select([fd], [fd], [], 1.0)
+            if readable:
+                with contextlib.suppress(BlockingIOError, OSError):
+                    os.read(fd, 65536)
+            if writable:
+                with contextlib.suppress(BlockingIOError):
+                    payload = payload[os.write(fd, payload[:CHUNK]):]
+    finally:
+        os.set_blocking(fd, True)
 
 
 def saved(data: Path) -> int:
@@ -89,9 +107,7 @@ def paste_time(size: int) -> float | None:
         drain(leader, 1.0)
         payload = b"896" + b" " * (size - 3) + b"\r"
         start = time.perf_counter()
-        for offset in range(0, len(payload), CHUNK):
-            os.write(leader, payload[offset:offset + CHUNK])
-            drain(leader)
+        send(leader, payload)
         while saved(data) == 0:
             if time.perf_counter() - start > PATIENCE:
                 return None

@@ -4,6 +4,7 @@ progress file of the wrong shape is not a crash at start."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,12 @@ async def test_an_answer_saved_while_the_file_is_locked_is_kept_told_and_saved_l
 def test_a_pack_index_nested_200000_deep_is_not_read(data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
     (data_dir / INDEX).write_text("[" * 200_000 + "]" * 200_000)
+    assert read_index(data_dir) is None
+
+
+def test_a_pack_index_that_is_a_fifo_is_not_waited_on(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    os.mkfifo(data_dir / INDEX)
     assert read_index(data_dir) is None
 
 

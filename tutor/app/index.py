@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tutor
+from tutor import files as bounded
 
 if TYPE_CHECKING:
     from tutor.packs.discover import Library
@@ -82,17 +83,14 @@ def key(roots: list[str]) -> dict[str, object] | None:
 def read_index(folder: Path) -> list[PackInfo] | None:
     """The indexed packs, or None when there is no index or it may be out of date."""
     try:
-        with (folder / FILENAME).open("rb") as file:  # ours is small; anything huge is not
-            raw = file.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            return None
-        data = json.loads(raw.decode("utf-8"))
+        # Ours is small and a regular file: anything huge, or a FIFO, is not read.
+        data = json.loads(bounded.read_text(folder / FILENAME, MAX_BYTES))
         roots = [str(r) for r in data["key"]["roots"]]
         if data["key"] != key(roots):
             return None
         return [PackInfo(p["id"], p["title"], p["description"], tuple(p["exercises"]),
                          tuple((e, q) for e, q in p["questions"])) for p in data["packs"]]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, bounded.FileRefused):
         return None  # missing, unreadable, nested too deep or of another shape: load the packs
 
 
