@@ -70,6 +70,11 @@ K_CHAIN = keras([32, 32, 3], {"type": "Conv2D", "filters": 8, "kernel_size": 3},
 # Bidirectional(LSTM(8), merge_mode='ave') on (10, 4): 2 × 4 × (4·8 + 8·8 + 8) = 832, width 8
 K_BI_AVE = keras([10, 4], {"type": "Bidirectional", "merge_mode": "ave",
                            "layer": {"type": "LSTM", "units": 8}})
+# Dense(4, trainable=False) then Dense(2) on (10,): 44 frozen, 10 trainable; frozen ignored: 54
+K_FROZEN = keras([10], {"type": "Dense", "units": 4, "trainable": False},
+                 {"type": "Dense", "units": 2})
+# Embedding(1000, 8) on 20 ids: 1000 × 8 = 8000; one row per position: 20 × 8 = 160
+K_EMBED = keras([20], {"type": "Embedding", "input_dim": 1000, "output_dim": 8})
 
 # -- PyTorch models ----------------------------------------------------------------------------
 T_NO_BIAS = torch([2, 10, 10], {"type": "Conv2d", "args": [2, 8, 3], "bias": False})  # 144
@@ -100,6 +105,7 @@ T_CHAIN = torch([3, 32, 32], {"type": "Conv2d", "args": [3, 8, 3]},
 # Conv2d(3, 16, 3) on 10 × 10, batch 4: (4, 16, 8, 8)
 T_SHAPE = torch([3, 10, 10], {"type": "Conv2d", "args": [3, 16, 3]}, batch=4)
 
+T_EMBED = torch([20], {"type": "Embedding", "args": [1000, 8]})
 
 CASES = [
     # (spec, quantity, layer, typed, mistake, words the feedback must hold)
@@ -154,6 +160,12 @@ CASES = [
     (T_SHAPE, "output_shape", None, "(None, 16, 8, 8)", "batch-as-none", "no None axis"),
     (T_SHAPE, "output_shape", None, "(1, 16, 8, 8)", "counted-batch-axis", "batch size"),
     (K_STACK, "output_shape", 0, "(1, 30, 30, 8)", "counted-batch-axis", "None"),
+    # frozen layers counted as trainable
+    (K_FROZEN, "trainable_params", None, "54", "frozen-as-trainable", "trainable=False"),
+    (K_FROZEN, "non_trainable_params", None, "0", "frozen-as-trainable", "non-trainable"),
+    # the sequence length for the vocabulary
+    (K_EMBED, "params", None, "160", "length-as-features", "one row per token id"),
+    (T_EMBED, "params", None, "160", "length-as-features", "one row per token id"),
     # Bidirectional with merge_mode='ave': no talk of concat
     (K_BI_AVE, "params", None, "416", "forgot-bidirectional", "merge_mode='ave'"),
 ]

@@ -46,7 +46,8 @@ def summarize(spec: ModelSpec, *, slips: Iterable[str] = (), slip_layer: int | N
             shape = misread_input(wrong, shape, results, spec)
         out = definition.fn(args, shape, Ctx(wrong if applies else frozenset()))
         trainable, non_trainable = out.trainable, out.non_trainable
-        if layer.args.get("trainable") is False and not out.ignores_trainable:
+        frozen = layer.args.get("trainable") is False and not out.ignores_trainable
+        if frozen and not (applies and Slip.FROZEN_IGNORED in wrong):
             trainable, non_trainable = 0, trainable + non_trainable
         steps = frozen_steps(out.steps) if non_trainable and not trainable else out.steps
         results.append(LayerResult(

@@ -45,6 +45,7 @@ class Slip(StrEnum):
     KERNEL_AXES_SWAPPED = "kernel_axes_swapped"  # F_h and F_w swapped (a non-square kernel)
     STATS_AS_TRAINABLE = "stats_as_trainable"  # BatchNorm: all four vectors counted trainable
     SHRINKING_FORMULA = "shrinking_formula"  # a transposed convolution with the conv formula
+    FROZEN_IGNORED = "frozen_ignored"      # trainable=False ignored: a frozen layer counted trained
     # the whole model (applied with a target layer only)
     MODEL_INPUT = "model_input"            # the layer computed on the model's input
     SKIPPED_PREVIOUS = "skipped_previous"  # the layer before it skipped (a pooling, say)

@@ -108,6 +108,8 @@ SLIP_MISTAKES: tuple[Mistake, ...] = (
             3),
     Mistake("stats-as-trainable", "counted the moving statistics as trainable",
             say.stats_trainable, ("trainable", "non_trainable"), Slip.STATS_AS_TRAINABLE, 3),
+    Mistake("frozen-as-trainable", "counted frozen layers as trainable", say.frozen,
+            ("trainable", "non_trainable", "params"), Slip.FROZEN_IGNORED, 3, ("trainable",)),
     # sequence layers
     Mistake("forgot-recurrent-weights", "forgot the recurrent weights (U × U)",
             say.recurrent_weights, ("recurrent_weights", "per_gate", "params"),
@@ -236,15 +238,16 @@ def candidates(question: Asked, right: Quantity, summary: ModelSummary
     return [candidate for _, candidate in ranked]
 
 
-def likelihood(mistake: Mistake, layer: LayerResult | None) -> int:
-    """How likely a mistake is on this layer: its own rank, more if the exercise is about it
-    (the author wrote the argument it concerns on the layer)."""
-    topical = any(say.written(Seen(layer), key) for key in mistake.topic)
+def likelihood(mistake: Mistake, layer: LayerResult | tuple[LayerResult, ...] | None) -> int:
+    """How likely a mistake is on this layer (or, for a whole-model count, these layers): its
+    own rank, more if the exercise is about it (the author wrote the argument it concerns)."""
+    layers = layer if isinstance(layer, tuple) else (layer,)
+    topical = any(say.written(Seen(one), key) for key in mistake.topic for one in layers)
     return mistake.likely + (TOPIC_BONUS if topical else 0)
 
 
 def _all_ways(question: Asked, right: Quantity, summary: ModelSummary) -> Iterator[Way]:
-    layer = right.layer
+    layer = right.layer or summary.layers
     singles: dict[Mistake, Value] = {}
     for mistake in SLIP_MISTAKES:
         value = _slipped(question, summary, (mistake.slip,))

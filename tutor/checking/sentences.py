@@ -196,6 +196,13 @@ def stats_trainable(_: Seen) -> str:
             "still counts them in the total).")
 
 
+def frozen(seen: Seen) -> str:
+    what = "trainable" if seen.quantity != "non_trainable_params" else "non-trainable"
+    return ("It looks like you counted the frozen layers as trainable: a layer with "
+            "trainable=False keeps its weights fixed, so all its parameters move to the "
+            f"non-trainable count. Add up the {what} parameters again, layer by layer.")
+
+
 def buffers(_: Seen) -> str:
     return ("It looks like you counted running_mean and running_var as parameters: they are "
             "buffers, saved with the model but not trained by gradients, and "

@@ -223,6 +223,8 @@ def embedding(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
                          "argument #1 'indices' to have one of the following scalar types: "
                          "Long, Int; but got torch.FloatTensor instead")
     output = (*shape, dim)
+    if ctx.slip(Slip.LENGTH_AS_FEATURES) and len(shape) >= 2 and shape[-1] is not None:
+        vocab = shape[-1]  # the slip: one row per position instead of one per index
     return TorchOut(output, trainable=vocab * dim, steps=steps, symbols=symbols,
                     axes={"length": len(output) - 2, "depth": len(output) - 1}
                     if len(output) >= 3 else {"depth": len(output) - 1}, dtype="float")
