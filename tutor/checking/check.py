@@ -10,7 +10,7 @@ from tutor.calc.derivation import fmt
 from tutor.calc.quantities import Quantity, quantity
 from tutor.calc.result import LayerResult, ModelSummary
 from tutor.checking.answers import IntAnswer, Reading, ShapeAnswer, Unreadable, read_answer
-from tutor.checking.choices import chosen, options
+from tutor.checking.choices import asked, chosen, options
 from tutor.checking.mistakes import Asked, Candidate, Value, diagnose, layer_before
 
 if TYPE_CHECKING:
@@ -84,10 +84,9 @@ def check(variant: Variant, question: Question | int | str, text: str) -> Verdic
     multiple-choice options all come through here, so they always agree.
     """
     index = variant.index(question)
-    asked = variant.questions[index]
     typed = chosen(text, options(variant, index))
-    return check_answer(typed, Asked(variant.spec, asked.quantity, asked.layer),
-                        summary=variant.summary, right=variant.answers[index])
+    return check_answer(typed, asked(variant, index), summary=variant.summary,
+                        right=variant.answers[index])
 
 
 def expects(question: Asked) -> Literal["int", "shape"]:

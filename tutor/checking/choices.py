@@ -21,11 +21,17 @@ def options(variant: Variant, index: int) -> tuple[Value, ...]:
     if not question.auto_choices:
         return ()
     right = variant.answers[index]
-    asked = Asked(variant.spec, question.quantity, question.layer)
-    wrong = distractors(asked, right, variant.summary, question.auto_choices - 1)
+    wrong = distractors(asked(variant, index), right, variant.summary,
+                        question.auto_choices - 1)
     if not wrong:  # nothing in the catalogue fits this question: let the learner type it
         return ()
     return tuple(sorted([right.value, *(c.value for c in wrong)], key=_order))
+
+
+def asked(variant: Variant, index: int) -> Asked:
+    """Question `index` of a variant as the catalogue takes it, with its author's mistakes."""
+    question = variant.questions[index]
+    return Asked(variant.spec, question.quantity, question.layer, question.mistakes)
 
 
 def _order(value: Value) -> tuple[int, ...]:

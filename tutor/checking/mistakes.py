@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from tutor.calc import cost, reach, summarize
 from tutor.calc.layers.recurrent import RECURRENT_TYPES
@@ -22,6 +23,9 @@ from tutor.checking import sentences as say
 from tutor.checking.sentences import Seen
 from tutor.errors import TutorError
 from tutor.models.spec import ModelSpec
+
+if TYPE_CHECKING:
+    from tutor.packs.model import AuthorMistake
 
 Value = int | tuple[int | None, ...]
 AXES = ("height", "width", "depth", "length", "channels")
@@ -181,12 +185,15 @@ BY_ID = {m.id: m for m in CATALOGUE}
 
 @dataclass(frozen=True)
 class Asked:
-    """What the catalogue needs to know about a question: the model and the quantity asked
-    of which layer (a pack's `Question` in a `Variant` gives all three; see `check`)."""
+    """What the catalogue needs to know about a question: the model, the quantity asked of
+    which layer, and the mistakes its author foresaw (`tutor.packs.AuthorMistake`s: a value, a
+    `why`, an id), named before any of the catalogue's (a pack's `Question` in a `Variant`
+    gives all four; see `check`)."""
 
     spec: ModelSpec
     quantity: str
     layer: int | str | None = None
+    authored: tuple[AuthorMistake, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,7 @@ def candidates(question: Asked, right: Quantity, summary: ModelSummary
     kept in `also` only when just as likely, so feedback mentions both instead of guessing.
     """
     found: dict[Value, list[Way]] = {}
-    for way in _all_ways(question, right, summary):
+    for way in (*_authored_ways(question), *_all_ways(question, right, summary)):
         if not _same(right.value, way.value):
             found.setdefault(way.value, []).append(way)
     ranked = []
@@ -236,6 +243,17 @@ def candidates(question: Asked, right: Quantity, summary: ModelSummary
         ranked.append((best.score, Candidate(best.mistakes, value, also, best.detail)))
     ranked.sort(key=lambda pair: -pair[0])
     return [candidate for _, candidate in ranked]
+
+
+AUTHORED = 10
+"""An author's foreseen mistake outranks every catalogued one: the author knows the exercise."""
+
+
+def _authored_ways(question: Asked) -> Iterator[Way]:
+    for mistake in question.authored:
+        said = Mistake(mistake.id, "made the mistake this exercise is about",
+                       lambda _, why=mistake.why: why, ())
+        yield Way((said,), mistake.value, score=AUTHORED)
 
 
 def likelihood(mistake: Mistake, layer: LayerResult | tuple[LayerResult, ...] | None) -> int:

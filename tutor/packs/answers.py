@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import ast
+import operator
 import re
 from typing import Any
 
@@ -52,3 +54,51 @@ def parse_shape(value: Any) -> Answer | str:
 def show(answer: Answer) -> str:
     """An answer as Keras prints it: 896, or (None, 64, 64, 32)."""
     return fmt(answer)
+
+
+# -- the value of an author's mistake ---------------------------------------------------------
+
+ARITHMETIC = {"×": "*", "·": "*", "−": "-", "÷": "/"}
+MAX_EXPRESSION = 200
+LIMIT = 10 ** 18
+OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+             ast.FloorDiv: operator.floordiv}
+
+
+def mistake_value(value: Any, quantity: str) -> Answer | str:
+    """An author's wrong answer (`{NAME}`s already filled in): an answer as `expect` takes it,
+    or for a count an arithmetic text ("3 * 3 * 64"); a message if it is neither. The text is
+    read with `ast` and only whole numbers and + − × / are worked out: nothing is run."""
+    if quantity in SHAPE_QUANTITIES or not isinstance(value, str):
+        return parse_answer(value, quantity)
+    text = value.strip()
+    for symbol, plain in ARITHMETIC.items():
+        text = text.replace(symbol, plain)
+    usage = ("must be a whole number or arithmetic of whole numbers (+ − × / and "
+             f"parentheses), got {value!r}")
+    if len(text) > MAX_EXPRESSION:
+        return f"must be a short expression (at most {MAX_EXPRESSION} characters)"
+    try:
+        result = _worked_out(ast.parse(text, mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+        return usage
+    return parse_answer(result, quantity)
+
+
+def _worked_out(node: ast.AST) -> int:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _worked_out(node.operand)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = _worked_out(node.left), _worked_out(node.right)
+        if right == 0 or left % right:
+            raise ValueError("not a whole number")
+        return left // right
+    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
+        result = OPERATORS[type(node.op)](_worked_out(node.left), _worked_out(node.right))
+        if abs(result) > LIMIT:
+            raise ValueError("too large")
+        return result
+    raise ValueError("not arithmetic")

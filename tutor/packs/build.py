@@ -11,20 +11,22 @@ from typing import Any
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from tutor.calc.quantities import MODEL_QUANTITIES, QUANTITIES
-from tutor.packs.answers import Answer, parse_answer, show
+from tutor.packs.answers import Answer, mistake_value, parse_answer, show
 from tutor.packs.fields import (
+    CHOICE_FIELDS,
     COMPARE_FIELDS,
     EXERCISE_FIELDS,
     ID_PATTERN,
+    MISTAKE_FIELDS,
     NAME_PATTERN,
     PACK_FIELDS,
     QUESTION_FIELDS,
     RANGE_FIELDS,
 )
-from tutor.packs.model import Exercise, ModelSource, Pack, Question, Vary
+from tutor.packs.model import AuthorMistake, Exercise, ModelSource, Pack, Question, Vary
 from tutor.packs.nodes import FLOAT, INT, INVALID, STR, Reader, is_mapping, kind
 from tutor.packs.problems import Position
-from tutor.packs.variants import CODE_SLOT, WHOLE_SLOT
+from tutor.packs.variants import CODE_SLOT, TEXT_SLOT, WHOLE_SLOT
 
 IDENT = re.compile(ID_PATTERN)
 NAME = re.compile(NAME_PATTERN)
@@ -467,6 +469,7 @@ def build_question(reader: Reader, node: Node, where: str, index: int, varied: b
     explain = text(reader, fields["explain"], f"{where}.explain") if "explain" in fields \
         else None
     expect = choices = None
+    mistakes: list[AuthorMistake] = []
     auto = read_auto_choices(reader, fields.get("choices"), f"{where}.choices")
     if isinstance(fields.get("choices"), ScalarNode):  # read (or reported) as `auto` / N
         fields = {k: v for k, v in fields.items() if k != "choices"}
@@ -478,12 +481,15 @@ def build_question(reader: Reader, node: Node, where: str, index: int, varied: b
                               "each variant (the calculator checks every one)")
         if "expect" in fields and not varied:
             expect = read_answer(reader, fields["expect"], f"{where}.expect", name)
+        if "mistakes" in fields:
+            read_mistakes(reader, fields["mistakes"], f"{where}.mistakes", name, mistakes)
         if "choices" in fields and not varied:
-            choices = read_choices(reader, fields["choices"], f"{where}.choices", name)
+            choices = read_choices(reader, fields["choices"], f"{where}.choices", name,
+                                   mistakes)
     if len(reader.problems) != before:
         return None
     return Question(question_id, wording, name, layer, hints, choices or (), expect, explain,
-                    where, positions, auto_choices=auto)
+                    where, positions, auto_choices=auto, mistakes=tuple(mistakes))
 
 
 def read_quantity(reader: Reader, node: Node | None, where: str) -> str | Any:
@@ -550,8 +556,41 @@ def read_auto_choices(reader: Reader, node: Node | None, where: str) -> int:
     return 0
 
 
-def read_choices(reader: Reader, node: Node, where: str, quantity: str
-                 ) -> tuple[Answer, ...] | None:
+def read_mistakes(reader: Reader, node: Node, where: str, quantity: str,
+                  out: list[AuthorMistake]) -> None:
+    """`mistakes:`, each a wrong `value` and the `why` feedback says. A value with `{NAME}`s
+    is worked out for each variant; any other is read now."""
+    items = reader.sequence(node, where, "a list of mistakes ({value: ..., why: ...})")
+    for index, item in enumerate(items or ()):
+        at = f"{where}[{index}]"
+        fields = reader.mapping(item, at, MISTAKE_FIELDS, "a mistake ({value: ..., why: ...})")
+        if fields is None or "value" not in fields or "why" not in fields:
+            continue
+        raw = reader.plain(fields["value"], f"{at}.value", depth=3)
+        why = reader.text(fields["why"], f"{at}.why")
+        mistake_id = ident(reader, fields["id"], f"{at}.id") if "id" in fields else "author"
+        if raw is INVALID or why is INVALID or mistake_id is INVALID:
+            continue
+        value: Answer | str = raw
+        if not (isinstance(raw, str) and TEXT_SLOT.search(raw)):  # no {NAME}: read it now
+            value = mistake_value(raw, quantity)
+            if isinstance(value, str):
+                reader.report(fields["value"], f"{at}.value", value)
+                continue
+        add_mistake(reader, out, AuthorMistake(value, why, mistake_id, at,
+                                               reader.position(item)), item)
+
+
+def add_mistake(reader: Reader, out: list[AuthorMistake], mistake: AuthorMistake,
+                node: Node) -> None:
+    if not isinstance(mistake.value, str) and any(m.value == mistake.value for m in out):
+        reader.report(node, mistake.where, f"{show(mistake.value)} already has a `why`")
+        return
+    out.append(mistake)
+
+
+def read_choices(reader: Reader, node: Node, where: str, quantity: str,
+                 mistakes: list[AuthorMistake]) -> tuple[Answer, ...] | None:
     items = reader.sequence(node, where, "a list of answers")
     if items is None:
         return None
@@ -560,13 +599,30 @@ def read_choices(reader: Reader, node: Node, where: str, quantity: str
                                    f"{len(items)}")
     out: list[Answer] = []
     for index, item in enumerate(items):
-        answer = read_answer(reader, item, f"{where}[{index}]", quantity)
+        answer = read_option(reader, item, f"{where}[{index}]", quantity, mistakes)
         if answer is None:
             continue
         if answer in out:
             reader.report(item, f"{where}[{index}]", f"{show(answer)} is listed twice")
         out.append(answer)
     return tuple(out)
+
+
+def read_option(reader: Reader, item: Node, where: str, quantity: str,
+                mistakes: list[AuthorMistake]) -> Answer | None:
+    """An option: an answer, or `{value: ..., why: ...}` saying why it is wrong."""
+    if not is_mapping(item):
+        return read_answer(reader, item, where, quantity)
+    fields = reader.mapping(item, where, CHOICE_FIELDS, "an option ({value: ..., why: ...})")
+    if fields is None or "value" not in fields or "why" not in fields:
+        return None
+    answer = read_answer(reader, fields["value"], f"{where}.value", quantity)
+    why = reader.text(fields["why"], f"{where}.why")
+    if answer is None or why is INVALID:
+        return None
+    add_mistake(reader, mistakes, AuthorMistake(answer, why, "author", f"{where}.why",
+                                                reader.position(fields["why"])), item)
+    return answer
 
 
 def default_text(quantity: str | Any, layer: int | str | None) -> str:

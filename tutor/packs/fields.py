@@ -73,7 +73,26 @@ QUESTION_FIELDS: dict[str, Field] = {
     "expect": Field("answer", False, "The answer you believe is right; validation fails if "
                                      "the calculator disagrees."),
     "explain": Field("text", False, "More explanation, shown with the derivation (Markdown)."),
+    "mistakes": Field("mistakes", False, "Wrong answers you foresee and what feedback says "
+                                         "about each: `value` (an answer, or arithmetic such "
+                                         "as \"{F} * {F} * 64\") and `why`."),
 }
+
+MISTAKE_FIELDS: dict[str, Field] = {
+    "value": Field("mistake_value", True, "The wrong answer: a whole number, a shape, or "
+                                          "arithmetic of numbers and `{NAME}`s of `vary` "
+                                          "(+ − × * / parentheses)."),
+    "why": Field("text", True, "What feedback says when a learner gives this answer "
+                               "(Markdown); never the right answer."),
+    "id": Field("id", False, "A name for the mistake in `tutor check --json` and progress "
+                             "(default: author)."),
+}
+
+CHOICE_FIELDS: dict[str, Field] = {
+    "value": Field("answer", True, "The option: a whole number, or a shape."),
+    "why": Field("text", True, "What feedback says when a learner picks this (wrong) option."),
+}
+"""An option of `choices` written as a mapping, to say why it is wrong."""
 
 COMPARE_FIELDS: dict[str, Field] = {
     key: EXERCISE_FIELDS[key] for key in ("model", "keras", "pytorch")}

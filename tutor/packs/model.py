@@ -18,6 +18,20 @@ from tutor.packs.variants import Variant, variant_of
 
 
 @dataclass(frozen=True)
+class AuthorMistake:
+    """A wrong answer the author foresees (`mistakes:`, or a `choices` option with `why:`) and
+    the sentence feedback shows for it. `value` is an answer, or in a question as written an
+    arithmetic text with `{NAME}`s that each variant works out (`Variant.questions` hold
+    answers only)."""
+
+    value: Answer | str
+    why: str
+    id: str = "author"
+    where: str = field(default="", compare=False)
+    position: Position | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Question:
     """One thing to ask about a model.
 
@@ -42,6 +56,8 @@ class Question:
     positions: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
     """Where each key's value was written (and "" for the question itself)."""
     auto_choices: int = 0
+    mistakes: tuple[AuthorMistake, ...] = ()
+    """The author's foreseen mistakes, said before any of the catalogue's."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import islice, product
 
 from tutor.errors import TutorError
@@ -39,11 +40,36 @@ def check_exercise(exercise: Exercise) -> list[Problem]:
         return [Problem(exercise.position, exercise.where,
                         f"the calculator failed on this exercise ({type(error).__name__}: "
                         f"{error}); please report it"), *texts]
-    return [*check_answers(variant), *check_values(exercise, variant), *texts]
+    answers = check_answers(variant)
+    if exercise.vary and any(q.mistakes for q in exercise.questions):
+        answers += other_variants(exercise, answers)
+    return [*answers, *check_values(exercise, variant), *texts]
+
+
+MISTAKE_SEEDS = 4
+"""Variants whose authors' mistakes are checked (each must be wrong in every one)."""
+
+
+def other_variants(exercise: Exercise, found: list[Problem]) -> list[Problem]:
+    """Authors' mistakes checked in a few more variants: an expression may hit the right
+    answer for some values only. Each problem is said once, with the values it came with."""
+    problems: list[Problem] = []
+    said = {p.where for p in found}
+    for seed in range(1, MISTAKE_SEEDS):
+        try:
+            variant = exercise.variant(seed)
+        except TutorError:
+            continue
+        for problem in check_mistakes(variant):
+            if problem.where not in said:
+                said.add(problem.where)
+                values = ", ".join(f"{k}={show(v)}" for k, v in variant.values.items())
+                problems.append(replace(problem, message=f"with {values}: {problem.message}"))
+    return problems
 
 
 def check_answers(variant: Variant) -> list[Problem]:
-    problems = []
+    problems = check_mistakes(variant)
     for question, answer in zip(variant.questions, variant.answers, strict=True):
         if question.expect is not None and question.expect != answer.value:
             problems.append(Problem(
@@ -56,6 +82,37 @@ def check_answers(variant: Variant) -> list[Problem]:
                 f"none of the choices is right: the calculator says {show(answer.value)}"
                 f"{working(answer.steps)}"))
     return problems
+
+
+def check_mistakes(variant: Variant) -> list[Problem]:
+    """Each author's mistake is wrong, and its `why` does not give the right answer away."""
+    problems = []
+    for question, answer in zip(variant.questions, variant.answers, strict=True):
+        right = answer.value
+        for mistake in question.mistakes:
+            at = mistake.position or question.positions[""]
+            if same_answer(right, mistake.value):
+                problems.append(Problem(at, mistake.where,
+                                        f"{show(mistake.value)} is the right answer: a "
+                                        "mistake's `why` is for a wrong one"))
+            elif gives_away(mistake.why, right):
+                problems.append(Problem(at, mistake.where,
+                                        f"`why` shows the right answer, {show(right)}: "
+                                        "feedback must let the learner find it"))
+    return problems
+
+
+def same_answer(right: object, given: object) -> bool:
+    """Whether an author's value is the right answer (a shape may leave the batch out)."""
+    if isinstance(right, tuple) and isinstance(given, tuple) and right and right[0] is None:
+        return given in (right, right[1:])
+    return right == given
+
+
+def gives_away(text: str, right: object) -> bool:
+    if isinstance(right, tuple):
+        return show(right) in text or (len(right) > 2 and show(right[1:]) in text)
+    return str(right) in re.findall(r"(?<![\d.])\d+(?!\d|\.\d)", text.replace(",", ""))
 
 
 def working(steps: tuple) -> str:

@@ -28,11 +28,12 @@ from tutor.calc.result import ModelSummary
 from tutor.errors import ModelError, TutorError
 from tutor.models.mapping import spec_from_mapping
 from tutor.models.spec import ModelSpec
+from tutor.packs.answers import mistake_value
 from tutor.packs.keras_code import keras_code
 from tutor.packs.problems import Position
 
 if TYPE_CHECKING:
-    from tutor.packs.model import Exercise, Question
+    from tutor.packs.model import AuthorMistake, Exercise, Question
 
 DRAWS = 64
 """Random draws before falling back to walking the combinations in order."""
@@ -393,11 +394,33 @@ def fill_text(text: str, values: Mapping[str, Any]) -> str:
 
 
 def fill_question(question: Question, values: Mapping[str, Any]) -> Question:
-    if not values:
-        return question
-    return replace(question, text=fill_text(question.text, values),
-                   hints=tuple(fill_text(h, values) for h in question.hints),
-                   explain=fill_text(question.explain, values) if question.explain else None)
+    if values:
+        question = replace(question, text=fill_text(question.text, values),
+                           hints=tuple(fill_text(h, values) for h in question.hints),
+                           explain=fill_text(question.explain, values) if question.explain
+                           else None)
+    if any(isinstance(m.value, str) or "{" in m.why for m in question.mistakes):
+        question = replace(question, mistakes=tuple(
+            worked_out(m, question.quantity, values) for m in question.mistakes))
+    return question
+
+
+def worked_out(mistake: AuthorMistake, quantity: str, values: Mapping[str, Any]
+               ) -> AuthorMistake:
+    """An author's mistake with this variant's values put in, its value worked out."""
+    why = fill_text(mistake.why, values)
+    if not isinstance(mistake.value, str):
+        return replace(mistake, why=why)
+    text = fill_text(mistake.value, values)
+    where = f"{mistake.where}.value"
+    position = mistake.position or Position("", 0, 0)
+    if unknown := TEXT_SLOT.search(text):
+        raise VariantError(f"{{{unknown.group(1)}}} is not a name `vary` declares", position,
+                           where)
+    value = mistake_value(text, quantity)
+    if isinstance(value, str):
+        raise VariantError(value, position, where)
+    return replace(mistake, value=value, why=why)
 
 
 def python(value: Any) -> str:
