@@ -23,7 +23,8 @@ def test_unknown_key_suggests_the_likely_key() -> None:
     text = MINIMAL.replace("        expect: 896", "        expect: 896\n        hnits: [Count]")
     assert messages(load(text)) == [
         "pack.yaml:17:9: exercises[0].questions[0].hnits: unknown key `hnits` (did you mean "
-        "`hints`?); expected one of id, text, quantity, layer, hints, choices, expect, explain"]
+        "`hints`?); expected one of id, text, quantity, layer, hints, choices, expect, explain, "
+        "mistakes"]
 
 
 def test_wrong_type() -> None:

@@ -198,7 +198,7 @@ CHOICES = pack("""\
     title: T
     prompt: p
     model:
-      input_shape: [28, 28, 1]
+      input_shape: [784]
       layers:
         - Flatten
     questions:

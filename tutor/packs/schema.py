@@ -12,9 +12,11 @@ from typing import Any
 
 from tutor.calc.quantities import QUANTITIES
 from tutor.packs.fields import (
+    CHOICE_FIELDS,
     COMPARE_FIELDS,
     EXERCISE_FIELDS,
     ID_PATTERN,
+    MISTAKE_FIELDS,
     NAME_PATTERN,
     PACK_FIELDS,
     QUESTION_FIELDS,
@@ -37,8 +39,11 @@ KINDS: dict[str, dict[str, Any]] = {
                         {"type": "string", "minLength": 1}]},
     "answer": {"$ref": "#/definitions/answer"},
     "answers": {"anyOf": [
-        {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/answer"}},
+        {"type": "array", "minItems": 2, "items": {"anyOf": [
+            {"$ref": "#/definitions/answer"}, {"$ref": "#/definitions/option"}]}},
         {"const": "auto"}, {"type": "integer", "minimum": 2, "maximum": 6}]},
+    "mistakes": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/mistake"}},
+    "mistake_value": {"anyOf": [{"$ref": "#/definitions/answer"}, {"type": "string"}]},
 }
 REFS = {"exercises": "#/definitions/exercise", "model": "#/definitions/model",
         "vary": "#/definitions/vary", "questions": "#/definitions/question",
@@ -57,6 +62,8 @@ def pack_schema() -> dict[str, Any]:
             "exercise": exercise_schema(),
             "question": obj(QUESTION_FIELDS),
             "answer": answer_schema(),
+            "mistake": obj(MISTAKE_FIELDS),
+            "option": obj(CHOICE_FIELDS),
             "model": model_schema(),
             "vary": vary_schema(),
             "compare": {**obj(COMPARE_FIELDS), "oneOf": [
