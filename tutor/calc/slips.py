@@ -46,6 +46,8 @@ class Slip(StrEnum):
     STATS_AS_TRAINABLE = "stats_as_trainable"  # BatchNorm: all four vectors counted trainable
     SHRINKING_FORMULA = "shrinking_formula"  # a transposed convolution with the conv formula
     FROZEN_IGNORED = "frozen_ignored"      # trainable=False ignored: a frozen layer counted trained
+    DILATED_WEIGHTS = "dilated_weights"    # weights counted over a dilated kernel's whole span
+    PER_STEP = "per_step"                  # TimeDistributed's shared weights counted per step
     # the whole model (applied with a target layer only)
     MODEL_INPUT = "model_input"            # the layer computed on the model's input
     SKIPPED_PREVIOUS = "skipped_previous"  # the layer before it skipped (a pooling, say)

@@ -353,6 +353,19 @@ def padding_added(seen: Seen) -> str:
             "zeros are added and the formula starts from H_in.")
 
 
+def dilated(seen: Seen) -> str:
+    return (f"It looks like you counted weights over the whole span the dilated kernel covers: "
+            f"dilation ({name(seen, 'dilation_rate')}={arg(seen, 'dilation_rate', 'D')}) "
+            "spreads the same F × F weights apart, with gaps between them, so the count is "
+            f"still {per_filter_formula(seen)} per filter.")
+
+
+def per_step(_: Seen) -> str:
+    return ("It looks like you counted the wrapped layer once per time step: TimeDistributed "
+            "runs one layer, with one set of weights, on every step, so its parameters are "
+            "those of the layer alone.")
+
+
 def kernel_axes(_: Seen) -> str:
     return ("It looks like you swapped F_h and F_w: kernel_size is (height, width), so the "
             "first number slides down the height and the second across the width.")

@@ -618,9 +618,10 @@ def read_option(reader: Reader, item: Node, where: str, quantity: str,
         return None
     answer = read_answer(reader, fields["value"], f"{where}.value", quantity)
     why = reader.text(fields["why"], f"{where}.why")
-    if answer is None or why is INVALID:
+    mistake_id = ident(reader, fields["id"], f"{where}.id") if "id" in fields else "author"
+    if answer is None or why is INVALID or mistake_id is INVALID:
         return None
-    add_mistake(reader, mistakes, AuthorMistake(answer, why, "author", f"{where}.why",
+    add_mistake(reader, mistakes, AuthorMistake(answer, why, mistake_id, f"{where}.why",
                                                 reader.position(fields["why"])), item)
     return answer
 

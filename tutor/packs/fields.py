@@ -91,6 +91,8 @@ MISTAKE_FIELDS: dict[str, Field] = {
 CHOICE_FIELDS: dict[str, Field] = {
     "value": Field("answer", True, "The option: a whole number, or a shape."),
     "why": Field("text", True, "What feedback says when a learner picks this (wrong) option."),
+    "id": Field("id", False, "A name for the mistake in `tutor check --json` and progress "
+                             "(default: author)."),
 }
 """An option of `choices` written as a mapping, to say why it is wrong."""
 

@@ -65,6 +65,9 @@ def conv_params(args: Args, kernel: tuple[int, ...], d_in: int, filters: int, gr
                 use_bias: bool, ctx: Ctx) -> tuple[int, list[Step], dict[str, int]]:
     """K × F × F × D_in / G + K, step by step."""
     rank = len(kernel)
+    if ctx.slip(Slip.DILATED_WEIGHTS):  # the span a dilated kernel covers, as if all weights
+        kernel = tuple(d * (k - 1) + 1 for k, d in zip(
+            kernel, args.ints("dilation_rate", rank), strict=True))
     k_sym, k_num, area = kernel_text(kernel, rank)
     if ctx.slip(Slip.KERNEL_NOT_SQUARED) and rank > 1:
         area, k_sym, k_num = kernel[0], k_sym.split(" × ")[0], str(kernel[0])

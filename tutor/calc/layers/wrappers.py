@@ -260,6 +260,9 @@ def time_distributed(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
                           output))
     steps += still_trainable(args, shared_params(
         LayerOut(out.output_shape, steps=inner_steps), inner))
+    if ctx.slip(Slip.PER_STEP) and isinstance(steps_count, int):  # one copy per step
+        out.trainable, out.non_trainable = (steps_count * out.trainable,
+                                            steps_count * out.non_trainable)
     return LayerOut(output, trainable=out.trainable, non_trainable=out.non_trainable,
                     steps=steps, axes=axes, symbols=dict(out.symbols), buffers=out.buffers,
                     ignores_trainable=args.raw("trainable") is False)

@@ -103,6 +103,8 @@ def conv_params(conv: Conv, ctx: Ctx, *, transposed: bool = False
                 ) -> tuple[int, list[Step], dict[str, int]]:
     """C_out × C_in / G × F × F + C_out, step by step, with the slips a learner makes."""
     c_in, c_out, kernel, groups = conv.c_in, conv.c_out, conv.kernel, conv.groups
+    if ctx.slip(Slip.DILATED_WEIGHTS):  # the span a dilated kernel covers, as if all weights
+        kernel = tuple(d * (k - 1) + 1 for k, d in zip(kernel, conv.dilation, strict=True))
     if ctx.slip(Slip.CHANNELS_SWAPPED):
         c_in, c_out = c_out, c_in
     if ctx.slip(Slip.NO_INPUT_DEPTH):

@@ -82,6 +82,10 @@ def summarize_torch(spec: ModelSpec, *, slips: Iterable[str] = (),
         try:
             compute_call(run, modules, call, index, slips)
         except LayerError:
+            if slip_call is not None and index > slip_call:
+                # after a slip the later shapes may not fit: they are unknown, not an error
+                unknown_call(run, modules, call)
+                continue
             construct(modules)  # an argument a module refuses comes first, as in PyTorch
             raise
     results = []
@@ -204,6 +208,20 @@ def sizes_of(wrong: Shape | None, given: Shape | None) -> Shape | None:
     if wrong is None or given is None or len(wrong) != len(given) or len(given) < 3:
         return wrong
     return (wrong[0], given[1], *wrong[2:])
+
+
+def unknown_call(run: Run, modules: dict[str, Module], call: LayerSpec) -> None:
+    """A call whose input a slip before it has made unknown: its counts, no shapes."""
+    module = modules.get(call.name) if call.name is not None else None
+    out = out_of(module.definition.fn(module.args, None, TorchCtx())) if module else None
+    run.outputs.append([None])
+    run.dtypes.append(None)
+    run.results.append(LayerResult(
+        name=call.name or call.type, type=module.definition.type if module else call.type,
+        input_shape=None, output_shape=None,  # type: ignore[arg-type]
+        trainable=out.trainable if out else 0, non_trainable=out.non_trainable if out else 0,
+        steps=tuple(out.steps) if out else (), buffers=out.buffers if out else 0, spec=call,
+        framework="pytorch"))
 
 
 def input_shapes(run: Run, call: LayerSpec, index: int
