@@ -134,8 +134,7 @@ async def test_an_idle_session_is_closed_with_a_message(tmp_path: Path) -> None:
     server = await start(tmp_path, ["ana"], Limits(idle_timeout=3))
     try:
         ana = await Learner.connect(server.port, server.keys["ana"])
-        await ana.wait_for("Packs")
-        await ana.wait_for("no keys for 3 seconds", timeout=30)
+        await ana.wait_for("no keys for 3 seconds", timeout=60)
         await asyncio.wait_for(ana.process.wait_closed(), 30)
         assert not server.room.sessions
         await ana.close()
@@ -203,3 +202,12 @@ def attempts_in(folder: Path) -> list[tuple[str, str]]:
         return db.execute("SELECT question, answer FROM attempts ORDER BY id").fetchall()
     finally:
         db.close()
+
+
+async def test_x11_forwarding_is_refused(server: Server) -> None:
+    async with asyncssh.connect("127.0.0.1", server.port, username="ana",
+                                client_keys=[server.keys["ana"]], known_hosts=None,
+                                agent_path=None, config=None) as conn:
+        with pytest.raises(asyncssh.ChannelOpenError, match="X11 forwarding request failed"):
+            await conn.create_process(term_type="xterm", x11_forwarding=True,
+                                      x11_display="localhost:10")

@@ -124,3 +124,47 @@ async def test_the_same_secret_gives_the_same_links_after_a_restart(tmp_path: Pa
     await second.stop()
     assert token(first.secret, "ana") == token(second.secret, "ana")
     assert (tmp_path / "class" / "web-link-secret").stat().st_mode & 0o077 == 0
+
+
+def socket_of(server: ClassWebServer, name: str) -> str:
+    return server.link(name).replace("http://", "ws://").replace("/l/", "/ws/")
+
+
+async def test_web_limits_and_garbage_from_the_browser(tmp_path: Path) -> None:
+    server = ClassWebServer(tmp_path / "class", names=["ana", "ben"],
+                            limits=Limits(max_sessions=1, idle_timeout=0), host="127.0.0.1",
+                            port=0, log=lambda line: None)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            ana = await http.ws_connect(socket_of(server, "ana") + "?width=99999&height=-5")
+            for garbage in ("not json", "[1, 2, 3]", '["resize", "x"]', '["stdin", 5]'):
+                await ana.send_str(garbage)
+            await ana.send_bytes(b"\x00\xff" * 100)
+            got = await ana.receive(timeout=60)  # the app still draws
+            assert got.type == aiohttp.WSMsgType.BINARY
+            async with http.get(socket_of(server, "ben")) as full:  # told, not hung
+                assert full.status == 503 and "class is full" in await full.text()
+            await ana.close()
+        assert await until(lambda: server.sessions == 0, 30)
+    finally:
+        await server.stop()
+
+
+async def test_an_idle_browser_session_is_closed(tmp_path: Path) -> None:
+    server = ClassWebServer(tmp_path / "class", names=["ana"],
+                            limits=Limits(idle_timeout=2), host="127.0.0.1", port=0,
+                            log=lambda line: None)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            ana = await http.ws_connect(socket_of(server, "ana"))
+            for _ in range(2000):  # bounded: the app's output, then the close
+                message = await ana.receive(timeout=60)
+                if message.type != aiohttp.WSMsgType.BINARY:
+                    break
+            assert message.type == aiohttp.WSMsgType.CLOSE and message.extra == "idle"
+            await ana.close()
+        assert await until(lambda: server.sessions == 0, 30)
+    finally:
+        await server.stop()

@@ -94,7 +94,7 @@ class ClassWebServer(Server):
     def command_for(self, name: str) -> str:
         folder = learner_dir(self.data_dir, name)
         folder.mkdir(parents=True, exist_ok=True)
-        return shlex.join([sys.executable, "-m", "tutor.serve.child",
+        return "exec " + shlex.join([sys.executable, "-m", "tutor.serve.child",
                            str(self.limits.memory_mb), "practice", "--data-dir", str(folder)])
 
     async def _make_app(self) -> web.Application:
@@ -177,9 +177,25 @@ class ClassWebServer(Server):
             self.log(f"{name}: {type(error).__name__}: {error}")
         finally:
             watchdog.cancel()
-            with contextlib.suppress(Exception):
-                await service.stop()
+            await self.end(service)
         return websocket
+
+    @staticmethod
+    async def end(service: Any) -> None:
+        """Ask the app to quit (its answers are saved at each check); if it has not gone in 5
+        seconds, kill it; either way reap it. (textual-serve keeps the process private and
+        never waits for it.)"""
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(service.stop(), 5)
+        process = getattr(service, "_process", None)
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), 5)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
 
     async def relay(self, websocket: web.WebSocketResponse, service: Any,
                     last_key: list[float]) -> None:
