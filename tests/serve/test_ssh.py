@@ -211,3 +211,21 @@ async def test_x11_forwarding_is_refused(server: Server) -> None:
         with pytest.raises(asyncssh.ChannelOpenError, match="X11 forwarding request failed"):
             await conn.create_process(term_type="xterm", x11_forwarding=True,
                                       x11_display="localhost:10")
+
+
+async def test_a_client_that_never_logs_in_is_dropped_after_the_grace_time(
+        tmp_path: Path) -> None:
+    server = await start(tmp_path, ["ana"], Limits(login_grace=1))
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        writer.write(b"SSH-2.0-slowloris\r\n")  # then nothing: no key exchange, no login
+        data = b""
+        for _ in range(1000):  # bounded: until the server hangs up
+            chunk = await asyncio.wait_for(reader.read(4096), 30)
+            if not chunk:
+                break
+            data += chunk
+        assert data.startswith(b"SSH-2.0-")  # it spoke, waited the grace time, then hung up
+        writer.close()
+    finally:
+        await stop_all(server.room, server.acceptor)
