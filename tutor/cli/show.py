@@ -41,13 +41,15 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
         print(json.dumps(pack_json(pack, variants, reveal=args.reveal)))
     elif args.exercise is None:
-        print(listing(pack, variants))
+        print(listing(pack, variants, name=args.pack))
     else:
         print(render(variants[0], pack.title, reveal=args.reveal))
     return 0
 
 
-def listing(pack: Pack, variants: list[Variant]) -> str:
+def listing(pack: Pack, variants: list[Variant], name: str | None = None) -> str:
+    """The pack's exercises and questions; the commands it suggests name the pack as the
+    learner did (a file, such as a model made into a pack, is no installed id)."""
     """A pack's exercises, each with the questions it asks (ids, quantities, texts)."""
     questions = sum(len(v.questions) for v in variants if not v.exercise.example)
     out = [f"{pack.title} ({pack.id}): {plural(len(variants), 'exercise')}, "
@@ -69,8 +71,9 @@ def listing(pack: Pack, variants: list[Variant]) -> str:
                                      break_on_hyphens=False))
     first = next((v for v in variants if not v.exercise.example and v.questions), None)
     if first is not None:
-        out += ["", f"One exercise: tutor show {pack.id} {first.exercise.id}",
-                f"Answer a question: tutor check {pack.id} {first.exercise.id} ANSWER "
+        key = name or pack.id
+        out += ["", f"One exercise: tutor show {key} {first.exercise.id}",
+                f"Answer a question: tutor check {key} {first.exercise.id} ANSWER "
                 f"--question {first.questions[-1].id}"]
     return "\n".join(out)
 
