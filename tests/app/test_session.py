@@ -9,8 +9,9 @@ import pytest
 
 from tutor.app import index as pack_index
 from tutor.app.main import load, prepare
-from tutor.app.session import Round, Session
+from tutor.app.session import Session
 from tutor.packs.discover import load_library
+from tutor.practice import Round
 from tutor.progress import open_store
 
 
@@ -27,46 +28,66 @@ def test_a_varied_exercise_keeps_its_variant_until_done_then_changes(session: Se
     pack = session.pack("padding-strides")
     round_ = Round(pack)
     index = next(i for i, e in enumerate(pack.exercises) if e.id == "valid-height")
-    first = session.open(round_, index)
-    session.check(first, "1")  # wrong: the variant stays until it is solved
-    assert session.open(round_, index).seed == first.seed
+    first = session.check(session.start(round_, index), "1")  # wrong: the variant stays
+    assert session.start(round_, index).seed == first.seed
     session.check(first, str(first.expected.value))
-    again = session.open(round_, index)
+    again = session.start(round_, index)
     assert again.seed != first.seed
     assert again.variant.values != first.variant.values
 
 
 def test_resume_restores_tries_of_the_same_variant(session: Session) -> None:
     pack = session.pack("conv-dims")
-    practice = session.open(Round(pack), 1)
-    session.check(practice, "896")
-    practice.move(1)
-    session.check(practice, "3")
-    resumed = session.open(Round(pack), 1)
+    practice = session.check(session.start(Round(pack), 1), "896")
+    session.check(practice.move(1), "3")
+    resumed = session.start(Round(pack), 1)
     assert resumed.current == 1
     assert [s.tries for s in resumed.states] == [1, 1, 0]
     assert session.resume_index("conv-dims") == 1
 
 
+def test_opening_another_exercise_is_remembered_as_the_position(session: Session) -> None:
+    pack = session.pack("conv-dims")
+    practice = session.start(Round(pack), 1)
+    assert session.resume_index("conv-dims") == 1
+    session.open(practice, 0)
+    assert session.resume_index("conv-dims") == 0
+
+
 def test_summary_and_retry_round(session: Session) -> None:
     pack = session.pack("conv-dims")
-    practice = session.open(Round(pack), 1)
+    practice = session.start(Round(pack), 1)
     for text in ("864", "896"):
-        session.check(practice, text)
+        practice = session.check(practice, text)
     summary = session.summary(Round(pack))
     assert (summary.total, summary.solved, summary.first_try, summary.unanswered) == (3, 1, 0, 2)
     retry = session.retry_round(summary)
     assert retry is not None and retry.only == {"lesson-questions": ("question-1",)}
-    again = session.open(retry, retry.indexes[0])
+    again = session.start(retry, retry.indexes[0])
     assert again.order == (0,) and again.states[0].tries == 0  # counted from the retry on
     session.check(again, "896")
     assert session.summary(retry).first_try == 1
 
 
-def test_unreadable_answers_are_not_saved(session: Session) -> None:
-    practice = session.open(Round(session.pack("conv-dims")), 1)
-    verdict = session.check(practice, "eight hundred")
-    assert verdict.unreadable and session.store.attempts() == []
+def test_unreadable_answers_and_rechecks_are_not_saved(session: Session) -> None:
+    practice = session.start(Round(session.pack("conv-dims")), 1)
+    after = session.check(practice, "eight hundred")
+    assert after.state.verdict is not None and after.state.verdict.unreadable
+    assert session.store.attempts() == []
+    solved = session.check(after, "896")
+    session.check(solved, "896")
+    assert len(session.store.attempts()) == 1
+
+
+def test_what_is_asked_for_before_the_packs_load_is_done_once_they_are(data_dir: Path) -> None:
+    store, _ = open_store(data_dir)
+    session = Session(store, loader=lambda: load_library([]))
+    done: list[str] = []
+    assert not session.when_loaded(lambda: done.append("waited"))
+    session.set_library(session.loader())
+    assert done == ["waited"] and session.when_loaded(lambda: done.append("at once"))
+    assert done == ["waited", "at once"]
+    store.close()
 
 
 def test_index_starts_the_app_before_the_packs_load(data_dir: Path, tmp_path: Path) -> None:

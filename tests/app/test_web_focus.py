@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 
 from tutor.app.app import TutorApp
 from tutor.app.screens.exercises import ExercisesScreen
-from tutor.app.session import Round
+from tutor.practice import Round
 
 
 async def test_a_screen_opened_without_focus_gets_it_when_the_app_does(

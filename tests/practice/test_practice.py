@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tutor.packs import Pack, load_library
@@ -259,3 +261,23 @@ def test_tries_are_counted_per_variant(strides) -> None:
 def test_the_round_leaves_out_worked_examples(conv) -> None:
     asked = [(i, q.id) for i, _, q in Round(conv).questions()]
     assert asked == [(1, "question-1"), (1, "question-2"), (1, "question-3")]
+
+
+def test_the_help_shown_comes_back_from_saved_events(conv) -> None:
+    from tutor.practice import events_between
+
+    saved = Saved()
+    practice = lesson(conv)
+    events = events_between(None, practice, 1.0)
+    assert [(e.question, e.kind) for e in events] == [("question-1", "view")]
+    for change in (practice.reveal_hint, practice.reveal_hint().reveal_step):
+        events += events_between(practice, change(), 2.0)
+    assert [(e.kind, e.count) for e in events[1:]] == [("hint", 1), ("hint", 1), ("step", 1)]
+    assert events_between(practice, practice.move(1), 3.0)[0].question == "question-2"
+    practice = saved.check(practice.reveal_hint().reveal_step(), "864")
+    resumed = Practice.start(Round(conv), 1, saved.attempts, events=events)
+    state = resumed.states[0]
+    assert (state.tries, state.hints_shown, state.steps_shown) == (1, 1, 1)
+    other = Practice.start(Round(conv), 1, saved.attempts, events=[
+        replace(e, seed=5) for e in events])  # another variant's help is not this one's
+    assert other.states[0].hints_shown == 0

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
 from tutor.app.session import Session
 
@@ -41,13 +42,6 @@ class TutorApp(App[None]):
                 tooltip="This help"),
     ]
 
-    class PacksLoaded(Message):
-        """The packs have been loaded in the background (posted from the loading thread)."""
-
-        def __init__(self, library: Library) -> None:
-            super().__init__()
-            self.library = library
-
     SAVE_RETRY = 0.5
     """Seconds between retries of answers the progress file could not take."""
 
@@ -69,10 +63,10 @@ class TutorApp(App[None]):
         for title, text in self.notices:
             self.notice(title, text)
         self.session.on_save = self.retry_saves
-        if not self.session.loaded:
-            # After the first screen is drawn; post_message is safe from another thread.
-            self.call_after_refresh(self.session.start_loading,
-                                    lambda library: self.post_message(self.PacksLoaded(library)))
+        if not self.session.loaded and self.session.loader is not None:
+            # After the first screen is drawn: loading takes longer than starting up.
+            self.call_after_refresh(self.run_worker, self.session.loader, name="packs",
+                                    group="packs", exit_on_error=False, thread=True)
 
     def focus_returned(self, focus: bool) -> None:
         """In a browser (textual-serve) the app starts without focus, so its first screen
@@ -89,14 +83,26 @@ class TutorApp(App[None]):
         if widget is not None:
             screen.set_focus(widget)
 
-    def on_tutor_app_packs_loaded(self, message: PacksLoaded) -> None:
-        from tutor.app.main import pack_problems
+    @on(Worker.StateChanged)
+    def packs_loaded(self, event: Worker.StateChanged) -> None:
+        worker: Worker[Library] = event.worker
+        if worker.name != "packs":
+            return
+        if event.state == WorkerState.ERROR:
+            self.notice("The packs could not be loaded",
+                        f"{type(worker.error).__name__}: {worker.error}\n\n"
+                        "Please report this; `tutor validate` checks a pack.")
+            return
+        if event.state != WorkerState.SUCCESS or worker.result is None:
+            return
+        from tutor.app.problems import pack_problems
         from tutor.app.screens.packs import PacksScreen
 
+        self.session.set_library(worker.result)  # and does what was asked for meanwhile
         for screen in self.screen_stack:
             if isinstance(screen, PacksScreen):
                 screen.refresh_rows()
-        for title, text in pack_problems(message.library):
+        for title, text in pack_problems(worker.result):
             self.notice(title, text)
 
     def retry_saves(self) -> None:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tutor.app.problems import pack_problems
 from tutor.progress import ProgressError, data_dir, open_store
 from tutor.text import printable
 
@@ -115,17 +116,3 @@ def given_first(library: Library, paths: Sequence[str]) -> Library:
 
     ordered = sorted(library.packs, key=lambda pack: not given(pack.file))
     return replace(library, packs=tuple(ordered))
-
-
-def pack_problems(library: Library) -> list[tuple[str, str]]:
-    """The notice listing what was found wrong: the exercises left out of each pack that
-    still loaded, then every problem."""
-    if not library.problems:
-        return []
-    partial = [f"{pack.title}: left out {', '.join(pack.left_out)}; its other exercises work."
-               for pack in library.packs if pack.left_out]
-    listed = "\n".join(str(p) for p in library.problems)
-    intro = "\n".join(partial) + "\n\n" if partial else ""
-    return [("Some packs have problems",
-             f"{intro}These problems were found; the rest loaded. `tutor validate FILE` checks "
-             f"a pack.\n\n{listed}")]

@@ -9,10 +9,10 @@
 No Textual, no rich, no files: the app and the command line draw and save what these return.
 """
 
-from tutor.practice.record import attempt_of
+from tutor.practice.record import attempt_of, events_between
 from tutor.practice.round import Round
 from tutor.practice.state import Checked, Practice, QuestionState, Sheet
 from tutor.practice.summary import Outcome, Summary, retry_round, summarize
 
 __all__ = ["Checked", "Outcome", "Practice", "QuestionState", "Round", "Sheet", "Summary",
-           "attempt_of", "retry_round", "summarize"]
+           "attempt_of", "events_between", "retry_round", "summarize"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tutor.packs import Exercise
-from tutor.progress import Attempt
+from tutor.progress import Attempt, Event
 
 NEW_VARIANT_TRIES = 8
 """Seeds tried to find a variant whose values differ from the one just shown."""
@@ -47,4 +47,21 @@ def tries_of(attempts: Iterable[Attempt], exercise: Exercise, seed: int, since: 
     for attempt in attempts:
         if attempt.exercise == exercise.id and attempt.seed == seed and attempt.at >= since:
             found.setdefault(attempt.question, []).append(attempt)
+    return found
+
+
+def help_of(events: Iterable[Event], exercise: Exercise, seed: int, since: float = 0.0
+            ) -> dict[str, tuple[int, int]]:
+    """The hints and derivation steps each question of one variant had shown (since the
+    round began), from the pack's saved events."""
+    found: dict[str, tuple[int, int]] = {}
+    for event in events:
+        if event.exercise != exercise.id or event.seed != seed or event.at < since:
+            continue
+        hints, steps = found.get(event.question, (0, 0))
+        if event.kind == "hint":
+            hints = max(hints, event.count)
+        elif event.kind == "step":
+            steps = max(steps, event.count)
+        found[event.question] = (hints, steps)
     return found

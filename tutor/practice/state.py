@@ -17,9 +17,9 @@ from tutor.checking import Verdict, check
 from tutor.checking.choices import options
 from tutor.checking.mistakes import Value
 from tutor.packs import Exercise, Pack, Question, Variant
-from tutor.practice.history import choose_seed, different_seed, tries_of
+from tutor.practice.history import choose_seed, different_seed, help_of, tries_of
 from tutor.practice.round import Round
-from tutor.progress import Attempt
+from tutor.progress import Attempt, Event
 
 
 @dataclass(frozen=True)
@@ -107,19 +107,22 @@ class Sheet:
         return replace(self, current=current)
 
 
-def restored(sheet: Sheet, attempts: Sequence[Attempt], since: float = 0.0) -> Sheet:
+def restored(sheet: Sheet, attempts: Sequence[Attempt], since: float = 0.0,
+             events: Sequence[Event] = ()) -> Sheet:
     """The sheet with the tries already saved for its variant (since the round began), each
-    question showing the verdict on its last answer."""
+    question showing the verdict on its last answer and the hints and steps it had shown."""
     saved = tries_of(attempts, sheet.exercise, sheet.seed, since)
+    helped = help_of(events, sheet.exercise, sheet.seed, since)
     states = list(sheet.states)
     for i, question in enumerate(sheet.variant.questions):
-        given = saved.get(question.id)
-        if not given:
-            continue
+        given = saved.get(question.id, [])
+        hints, steps = helped.get(question.id, (0, 0))
         right = [n for n, a in enumerate(given, start=1) if a.correct]
-        last = next((a for a in given if a.correct), given[-1])
-        states[i] = QuestionState(len(given), right[0] if right else None,
-                                  check(sheet.variant, i, last.answer))
+        last = next((a for a in given if a.correct), given[-1]) if given else None
+        states[i] = QuestionState(
+            len(given), right[0] if right else None,
+            check(sheet.variant, i, last.answer) if last else None,
+            min(hints, len(question.hints)), min(steps, len(sheet.variant.answers[i].steps)))
     return replace(sheet, states=tuple(states))
 
 
@@ -134,10 +137,11 @@ class Practice:
 
     @classmethod
     def start(cls, round_: Round, index: int, attempts: Sequence[Attempt] = (), *,
-              question: str | None = None) -> Practice:
+              events: Sequence[Event] = (), question: str | None = None) -> Practice:
         """The round with exercise `index` on screen, its variant and tries from the saved
-        `attempts`, at `question` (an id) or the first question not solved yet."""
-        return cls(round_, opened(round_, index, attempts, question))
+        `attempts` (and help used from `events`), at `question` (an id) or the first
+        question not solved yet."""
+        return cls(round_, opened(round_, index, attempts, events, question))
 
     # -- what is on screen ------------------------------------------------------------------
 
@@ -253,15 +257,15 @@ class Practice:
     def reveal_hint(self) -> Practice:
         """One more hint (unchanged when there are none left)."""
         shown = min(self.state.hints_shown + 1, len(self.question.hints))
-        return self._with_state(hints_shown=shown)
+        return self._with_state(replace(self.state, hints_shown=shown))
 
     def reveal_step(self) -> Practice:
         """One more step of the derivation (unchanged once it is whole)."""
         shown = min(self.state.steps_shown + 1, len(self.expected.steps))
-        return self._with_state(steps_shown=shown)
+        return self._with_state(replace(self.state, steps_shown=shown))
 
     def reveal_all(self) -> Practice:
-        return self._with_state(steps_shown=len(self.expected.steps))
+        return self._with_state(replace(self.state, steps_shown=len(self.expected.steps)))
 
     # -- moving ------------------------------------------------------------------------------
 
@@ -287,14 +291,14 @@ class Practice:
         return indexes[position] if 0 <= position < len(indexes) else None
 
     def open(self, index: int, attempts: Sequence[Attempt] = (), *,
-             question: str | None = None) -> Practice:
+             events: Sequence[Event] = (), question: str | None = None) -> Practice:
         """Exercise `index` of the round on screen: as the learner left it in this round, or
-        else with its variant and tries from the saved `attempts`."""
+        else with its variant, tries and help used from the saved `attempts` and `events`."""
         kept = dict(self.kept)
         kept[self.index] = self.sheet
         sheet = kept.pop(index, None)
         if sheet is None:
-            sheet = opened(self.round, index, attempts, question)
+            sheet = opened(self.round, index, attempts, events, question)
         elif question is not None:
             sheet = _at(sheet, question)
         return Practice(self.round, sheet, MappingProxyType(kept))
@@ -311,16 +315,16 @@ class Practice:
     def _with(self, sheet: Sheet) -> Practice:
         return replace(self, sheet=sheet)
 
-    def _with_state(self, **changes: int) -> Practice:
-        state = replace(self.state, **changes)
+    def _with_state(self, state: QuestionState) -> Practice:
+        """The current question in `state`; the same practice when nothing changed."""
         return self if state == self.state else self._with(self.sheet.with_state(state))
 
 
 def opened(round_: Round, index: int, attempts: Sequence[Attempt],
-           question: str | None = None) -> Sheet:
+           events: Sequence[Event] = (), question: str | None = None) -> Sheet:
     exercise = round_.pack.exercises[index]
     sheet = Sheet.fresh(round_, index, choose_seed(exercise, attempts))
-    sheet = restored(sheet, attempts, round_.since).first_open()
+    sheet = restored(sheet, attempts, round_.since, events).first_open()
     return _at(sheet, question) if question is not None else sheet
 
 

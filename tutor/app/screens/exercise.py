@@ -7,17 +7,19 @@ a Ctrl key that works while typing, and a letter that works once esc has left th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
-from tutor.app.session import Practice, Round, Session
+from tutor.app.session import Session
 from tutor.app.widgets.answer import AnswerField
 from tutor.app.widgets.code import CodeView
 from tutor.app.widgets.derivation import DerivationView
@@ -30,6 +32,7 @@ from tutor.calc.derivation import fmt
 
 if TYPE_CHECKING:
     from tutor.calc.quantities import Quantity
+    from tutor.practice import Practice, Round
 
 HELP_TEXT = """\
 ## While you type an answer
@@ -45,11 +48,18 @@ derivation (**F3**, step by step) marks the step where the mistake most likely h
 """
 
 
+@dataclass(frozen=True)
+class RoundOver:
+    """What the screen is dismissed with after the last exercise of its round."""
+
+    round: Round
+
+
 ANSWER_ACTIONS = frozenset({"hint", "next_step", "all_steps", "next_question",
                             "previous_question"})
 
 
-class ExerciseScreen(Screen[None]):
+class ExerciseScreen(Screen["RoundOver | None"]):
     HELP_TITLE = "the exercise screen"
     HELP_TEXT = HELP_TEXT
     HELP_WIDGETS = (AnswerField,)
@@ -64,7 +74,7 @@ class ExerciseScreen(Screen[None]):
                 tooltip="Show the next step of the derivation"),
         Binding("f4,a", "all_steps", "All steps", id="exercise.all_steps",
                 tooltip="Show the whole derivation"),
-        Binding("ctrl+n,n", "next_exercise", "Next", id="exercise.next",
+        Binding("ctrl+n,n", "next_exercise", "Next exercise", id="exercise.next",
                 tooltip="Next exercise (the summary after the last)"),
         Binding("ctrl+p,p", "previous_exercise", "Previous", id="exercise.previous",
                 tooltip="Previous exercise",
@@ -86,11 +96,14 @@ class ExerciseScreen(Screen[None]):
                 tooltip="Leave the answer field; again: back to the list"),
     ]
 
-    def __init__(self, session: Session, round_: Round, index: int) -> None:
+    practice: var[Practice] = var(cast("Practice", None), always_update=True)
+    """Everything the screen shows; set in __init__, replaced by each action, drawn by
+    `watch_practice`."""
+
+    def __init__(self, session: Session, practice: Practice) -> None:
         super().__init__()
         self.session = session
-        self.round = round_
-        self.practice: Practice = session.open(round_, index)
+        self.set_reactive(ExerciseScreen.practice, practice)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -113,7 +126,20 @@ class ExerciseScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.show_exercise()
+        self.draw_exercise()
+        self.draw_question()
+        self.session.note(None, self.practice)
+
+    def watch_practice(self, old: Practice, new: Practice) -> None:
+        """Draw the new state: the whole exercise if it changed, the question always."""
+        if not self.is_mounted:
+            return
+        if (old.index, old.variant) != (new.index, new.variant):
+            self.draw_exercise()
+        elif old.current != new.current:
+            self.set_answer("")
+        self.draw_question()
+        self.session.note(old, new)
 
     @property
     def body(self) -> VerticalScroll:
@@ -129,12 +155,13 @@ class ExerciseScreen(Screen[None]):
 
     @property
     def worked(self) -> bool:
-        return self.practice.exercise.example
+        return self.practice.worked
 
-    # -- showing -------------------------------------------------------------------------
+    # -- drawing -------------------------------------------------------------------------
 
-    def show_exercise(self) -> None:
-        """Fill every widget from `self.practice` (a new exercise, or a new variant)."""
+    def draw_exercise(self) -> None:
+        """The parts that change with the exercise or its variant: prompt, code, worked
+        answers; the answer field starts empty."""
         practice = self.practice
         variant = practice.variant
         count = len(practice.pack.exercises)
@@ -148,16 +175,16 @@ class ExerciseScreen(Screen[None]):
             compare.code if compare else None,
             f"for comparison: {compare.code_label}" if compare else "")
         self.set_class(self.worked, "-worked")
-        self.show_worked()
+        self.draw_worked()
         self.body.scroll_home(animate=False)
-        self.show_question()
+        self.set_answer("")
         self.refresh_bindings()
         if self.worked:
             self.body.focus()
         else:
             self.answer.focus()
 
-    def show_worked(self) -> None:
+    def draw_worked(self) -> None:
         """A worked example shows every answer with its whole derivation at once."""
         worked = self.query_one("#worked", Vertical)
         worked.remove_children()
@@ -179,9 +206,8 @@ class ExerciseScreen(Screen[None]):
                 worked.mount(beside)
                 beside.show(other[1].steps, revealed=len(other[1].steps), title=other[0])
 
-    def show_question(self, keep: str = "") -> None:
-        """The current question, its state, and what has been revealed of it; `keep` is
-        what the answer field holds."""
+    def draw_question(self) -> None:
+        """The current question and everything revealed of it."""
         practice = self.practice
         state = practice.state
         self.query_one("#progress", Static).update(self.progress_line())
@@ -191,45 +217,41 @@ class ExerciseScreen(Screen[None]):
             feedback.show(state.verdict)
         else:
             feedback.clear()
-        self.show_derivation()
+        self.draw_derivation()
         self.query_one("#hints", HintsView).show(practice.question.hints, state.hints_shown)
-        self.session.seen(practice)
-        if self.answer.value != keep:
-            self.answer.value = keep
-            self.answer.cursor_position = len(keep)
         self.answer.placeholder = self.placeholder()
 
-    def show_derivation(self) -> None:
+    def draw_derivation(self) -> None:
         """The derivation of the current question: shown after a wrong answer (with the
-        step the mistake points to marked) or once the learner asks for a step."""
+        step the mistake points to marked) or once the learner asks for a step; then the
+        author's explanation and the other framework's derivation once it is whole."""
         practice = self.practice
-        state = practice.state
-        verdict = state.verdict
+        verdict = practice.state.verdict
         mark = why = None
         if verdict is not None and verdict.verdict == "incorrect" and verdict.mistake:
             mark = verdict.step_key
             why = f"likely slip: {verdict.mistake.mistakes[0].title}"
         steps = () if self.worked else practice.expected.steps
-        self.derivation.show(steps, revealed=state.steps_shown, mark=mark, why=why)
-        wrong = verdict is not None and verdict.verdict == "incorrect"
-        self.derivation.display = bool(steps) and (state.steps_shown > 0 or wrong)
-        self.show_explain()
-
-    def show_explain(self) -> None:
-        """Once the whole derivation is shown: the author's explanation, and the same answer
-        derived in the other framework when the exercise compares two."""
+        self.derivation.show(steps, revealed=practice.state.steps_shown, mark=mark, why=why)
+        self.derivation.display = not self.worked and practice.derivation_shown
+        done = not self.worked and practice.derivation_complete
         explain = self.query_one("#explain", ExplainView)
-        text = self.practice.question.explain
-        done = self.derivation.display and self.derivation.complete
+        text = practice.question.explain
         explain.display = bool(text) and done
         if explain.display:
             explain.update(text or "")
         beside = self.query_one("#compare", DerivationView)
-        other = self.compared(self.practice.current) if done and not self.worked else None
+        other = self.compared(practice.current) if done else None
         if other is None:
             beside.clear()
         else:
             beside.show(other[1].steps, revealed=len(other[1].steps), title=other[0])
+
+    def set_answer(self, text: str) -> None:
+        """What the answer field holds (the learner's typing is the field's own)."""
+        if self.answer.value != text:
+            self.answer.value = text
+            self.answer.cursor_position = len(text)
 
     def compared(self, index: int) -> tuple[str, Quantity] | None:
         """The `compare:` model's answer to question `index`, titled by its framework."""
@@ -263,7 +285,7 @@ class ExerciseScreen(Screen[None]):
                 "[b]Worked example[/b] · read it through, then [b]⏎[/b] or [b]^n[/b] "
                 "for the next exercise")
         question = practice.question
-        position = practice.order.index(practice.current) + 1
+        position = practice.position + 1
         head = f"Question {position} of {len(practice.order)}: "
         text = Content.assemble((head, "bold $text-primary"),
                                 inline_markdown(" ".join(question.text.split())))
@@ -278,8 +300,8 @@ class ExerciseScreen(Screen[None]):
     def placeholder(self) -> str:
         state = self.practice.state
         if state.solved:
-            last = self.practice.current == self.practice.order[-1]
-            return f"Solved. ⏎ for the next {'exercise' if last else 'question'}"
+            last = self.practice.next_open is None
+            return f"Solved. ⏎ for the next {'exercise' if last else 'open question'}"
         if self.practice.choices:
             return "Type a letter (a, b, ...) or the answer, then ⏎"
         return AnswerField.PLACEHOLDER
@@ -291,22 +313,23 @@ class ExerciseScreen(Screen[None]):
         event.stop()
         # Keys typed after ⏎ (in the same burst) are the start of the next answer: keep them.
         typed_since = self.answer.value != event.value
-        state = self.practice.state
-        if not event.value.strip() and state.solved:
+        if not event.value.strip() and self.practice.state.solved:
             self.go_on(keep=self.answer.value if typed_since else "")
             return
-        verdict = self.session.check(self.practice, event.value)
+        self.practice, checked = self.practice.check(event.value)
+        self.session.record(checked)
         # A wrong answer stays in the field, to be corrected; a right one is cleared.
-        keep = self.answer.value if typed_since or not verdict.correct else ""
-        self.show_question(keep=keep)
+        self.set_answer(self.answer.value if typed_since or not checked.verdict.correct else "")
         self.query_one("#feedback", FeedbackPanel).follow(top=True)
 
     def go_on(self, keep: str = "") -> None:
-        """Next question of this exercise, else the next exercise."""
-        if self.practice.move(1):
-            self.show_question(keep=keep)
-        else:
+        """The next question of this exercise not solved yet, else the next exercise."""
+        following = self.practice.next_open
+        if following is None:
             self.action_next_exercise()
+            return
+        self.practice = self.practice.to_question(following)
+        self.set_answer(keep)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -322,74 +345,61 @@ class ExerciseScreen(Screen[None]):
         return True
 
     def action_hint(self) -> None:
-        hints = self.query_one("#hints", HintsView)
-        if not hints.hints:
+        practice = self.practice
+        if not practice.question.hints:
             self.notify("This question has no hints: try the derivation (F3, step by step).",
                         title="No hints")
             return
-        if not hints.reveal_next():
+        if practice.state.hints_shown >= len(practice.question.hints):
             self.notify("All the hints are shown.")
             return
-        self.practice.state.hints_shown = hints.revealed
-        self.session.revealed(self.practice, "hint", hints.revealed)
-        hints.follow()
+        self.practice = practice.reveal_hint()
+        self.query_one("#hints", HintsView).follow()
 
     def action_next_step(self) -> None:
-        self.reveal(all_steps=False)
+        self.reveal(self.practice.reveal_step())
 
     def action_all_steps(self) -> None:
-        self.reveal(all_steps=True)
+        self.reveal(self.practice.reveal_all())
 
-    def reveal(self, *, all_steps: bool) -> None:
-        view = self.derivation
-        if not view.display:
-            view.display = True
-        if view.complete:
+    def reveal(self, revealed: Practice) -> None:
+        if self.practice.derivation_complete or not self.practice.expected.steps:
             self.notify("The whole derivation is shown.")
             return
-        view.reveal_all() if all_steps else view.reveal_next()
-        self.practice.state.steps_shown = view.revealed
-        self.session.revealed(self.practice, "step", view.revealed)
-        self.show_explain()
+        self.practice = revealed
         explain = self.query_one("#explain", ExplainView)
-        (explain if explain.display else view).follow()
+        (explain if explain.display else self.derivation).follow()
 
     def action_next_exercise(self) -> None:
+        left = self.practice.unanswered
+        if left:
+            numbers = ", ".join(str(self.practice.order.index(i) + 1) for i in left)
+            some = "Question" if len(left) == 1 else "Questions"
+            self.notify(f"{some} {numbers} of that exercise not answered yet: the summary "
+                        "lists them, and ⏎ there answers them.", title="Left unanswered")
         self.go_to(1)
 
     def action_previous_exercise(self) -> None:
         self.go_to(-1)
 
     def go_to(self, step: int) -> None:
-        indexes = self.round.indexes
-        position = indexes.index(self.practice.index) + step
-        if position < 0:
+        index = self.practice.neighbour(step)
+        if index is not None:
+            self.practice = self.session.open(self.practice, index)
+        elif step < 0:
             self.notify("This is the first exercise.")
-            return
-        if position >= len(indexes):
-            self.finish()
-            return
-        self.practice = self.session.open(self.round, indexes[position])
-        self.show_exercise()
-
-    def finish(self) -> None:
-        """The round is over: the summary takes this screen's place."""
-        from tutor.app.screens.summary import SummaryScreen
-
-        self.app.switch_screen(SummaryScreen(self.session, self.round))
+        else:
+            self.dismiss(RoundOver(self.practice.round))
 
     def action_new_variant(self) -> None:
-        self.practice = self.session.renew(self.practice, self.round)
-        self.show_exercise()
+        self.practice = self.practice.new_variant()
         self.notify("A new variant: the numbers have changed.")
 
     def action_next_question(self) -> None:
-        if self.practice.move(1):
-            self.show_question()
+        self.practice = self.practice.move(1)
 
     def action_previous_question(self) -> None:
-        if self.practice.move(-1):
-            self.show_question()
+        self.practice = self.practice.move(-1)
 
     def action_scroll_body(self, direction: str) -> None:
         if direction == "down":

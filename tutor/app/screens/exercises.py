@@ -12,9 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.app.session import ExerciseRow, Round, Session
+from tutor.app.screens.exercise import ExerciseScreen, RoundOver
+from tutor.app.screens.summary import Practise, SummaryScreen
+from tutor.app.session import ExerciseRow, Session
 from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.lists import PickList, with_dividers
+from tutor.practice import Round
 
 STATUS = {
     "example": ("worked example", "$text-accent"),
@@ -25,6 +28,9 @@ STATUS = {
 
 
 class ExercisesScreen(Screen[None]):
+    """A pack's exercises; it opens the exercise screen and the summary, and decides what
+    follows each when it is dismissed."""
+
     HELP_TITLE = "a pack's exercises"
     HELP_TEXT = ("Choose an exercise with ↑ ↓ and open it with ⏎. **s** shows the pack's "
                  "summary: your score, and the questions that took more than one try.")
@@ -69,15 +75,25 @@ class ExercisesScreen(Screen[None]):
     def selected(self, event: OptionList.OptionSelected) -> None:
         self.open_exercise(event.option_index)
 
-    def open_exercise(self, index: int) -> None:
-        from tutor.app.screens.exercise import ExerciseScreen
+    def open_exercise(self, index: int, round_: Round | None = None,
+                      question: str | None = None) -> None:
+        practice = self.session.start(round_ or Round(self.round.pack), index,
+                                      question=question)
+        self.app.push_screen(ExerciseScreen(self.session, practice), self.exercise_done)
 
-        self.app.push_screen(ExerciseScreen(self.session, Round(self.round.pack), index))
+    def exercise_done(self, result: RoundOver | None) -> None:
+        if result is not None:
+            self.show_summary(result.round)
+
+    def show_summary(self, round_: Round) -> None:
+        self.app.push_screen(SummaryScreen(self.session, round_), self.summary_done)
+
+    def summary_done(self, result: Practise | None) -> None:
+        if result is not None:
+            self.open_exercise(result.index, result.round, result.question)
 
     def action_summary(self) -> None:
-        from tutor.app.screens.summary import SummaryScreen
-
-        self.app.push_screen(SummaryScreen(self.session, Round(self.round.pack)))
+        self.show_summary(Round(self.round.pack))
 
 
 def row_text(row: ExerciseRow) -> Content:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,12 +14,15 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.app.index import PackInfo
-from tutor.app.session import PackRow, Round, Session
+from tutor.app.session import PackRow, Session
 from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.inline import inline_markdown
 from tutor.app.widgets.lists import PickList, with_dividers
 from tutor.app.widgets.progress import progress_bar
 from tutor.progress.standing import NextQuestion, PackOutline, next_question
+
+if TYPE_CHECKING:
+    from tutor.app.screens.exercises import ExercisesScreen
 
 
 class PacksScreen(Screen[None]):
@@ -113,11 +117,22 @@ class PacksScreen(Screen[None]):
                 (info.title, "bold"), "\n", markdown_paragraphs(info.description)))
 
     @on(OptionList.OptionSelected)
-    def open_pack(self, event: OptionList.OptionSelected) -> None:
-        from tutor.app.screens.exercises import ExercisesScreen
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        pack_id = event.option_id or ""
+        self.when_loaded(lambda: self.open_pack(pack_id))
 
-        self.app.push_screen(ExercisesScreen(self.session, Round(
-            self.session.pack(event.option_id or ""))))
+    def when_loaded(self, then: Callable[[], object]) -> None:
+        """The packs may still be loading (the list is drawn from the index): then wait."""
+        if not self.session.when_loaded(then):
+            self.notify("Loading the packs…", timeout=2)
+
+    def open_pack(self, pack_id: str) -> ExercisesScreen:
+        from tutor.app.screens.exercises import ExercisesScreen
+        from tutor.practice import Round
+
+        screen = ExercisesScreen(self.session, Round(self.session.pack(pack_id)))
+        self.app.push_screen(screen)
+        return screen
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
@@ -125,8 +140,6 @@ class PacksScreen(Screen[None]):
         return True
 
     def action_continue(self) -> None:
-        from tutor.app.screens.exercises import ExercisesScreen
-
         target = self.continue_target()
         if target is None:
             return
@@ -134,9 +147,8 @@ class PacksScreen(Screen[None]):
         options = self.query_one(OptionList)
         options.highlighted = next((i for i, p in enumerate(self.session.infos())
                                     if p.id == info.id), options.highlighted)
-        screen = ExercisesScreen(self.session, Round(self.session.pack(info.id)))
-        self.app.push_screen(screen)
-        screen.open_exercise(where.exercise_index)
+        self.when_loaded(lambda: self.open_pack(info.id).open_exercise(
+            where.exercise_index, question=where.question))
 
 
 def outline_of(info: PackInfo) -> PackOutline:

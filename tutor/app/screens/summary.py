@@ -1,8 +1,10 @@
-"""The end of a round: the score, the questions that took more than one try, and a retry."""
+"""The end of a round: the score, what is left to answer, the questions that took more than
+one try, and a retry. The screen says what to practise next by dismissing itself with it."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,22 +13,40 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from tutor.app.session import Outcome, Round, Session, Summary
+from tutor.app.session import Session
 from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.inline import inline_markdown
 from tutor.app.widgets.progress import progress_bar
 
+if TYPE_CHECKING:
+    from tutor.practice import Outcome, Round, Summary
 
-class SummaryScreen(Screen[None]):
+
+@dataclass(frozen=True)
+class Practise:
+    """What the summary is dismissed with: practise `round` from exercise `index` (at
+    `question`, an id, if given)."""
+
+    round: Round
+    index: int
+    question: str | None = None
+
+
+class SummaryScreen(Screen["Practise | None"]):
     HELP_TITLE = "the summary"
-    HELP_TEXT = ("**r** practises again the questions that took more than one try (or were "
-                 "never got right); varied exercises come back with new numbers.")
+    HELP_TEXT = ("**⏎** answers the questions not answered yet, from the first. **r** "
+                 "practises again the questions that took more than one try (or were never "
+                 "got right); varied exercises come back with new numbers.")
     CSS_PATH = "summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "answer_rest", "Answer the rest", id="summary.answer_rest",
+                tooltip="Answer the questions not answered yet"),
         Binding("r", "retry", "Retry those", id="summary.retry",
                 tooltip="Practise again the questions that took more than one try"),
-        Binding("escape,enter", "app.pop_screen", "Back", id="summary.back",
+        Binding("escape", "dismiss", "Back", id="summary.back",
                 tooltip="Back to the exercises"),
+        # ⏎ goes back too once nothing is left to answer (the binding above it is off then)
+        Binding("enter", "dismiss", "Back", id="summary.back_enter", show=False),
     ]
 
     def __init__(self, session: Session, round_: Round) -> None:
@@ -48,13 +68,12 @@ class SummaryScreen(Screen[None]):
     def score_text(self) -> Content:
         s = self.summary
         title = "Retry round" if s.retry_round else s.pack.title
-        lines = [Content.styled(f"{title}: done", "bold $text-primary"), Content(""),
+        status = "done" if s.done else f"{s.unanswered} not answered yet — ⏎ answers them"
+        lines = [Content.styled(f"{title}: {status}", "bold $text-primary"), Content(""),
                  Content.assemble(progress_bar(s.solved, s.total, 20), " ",
                                   (f"{s.solved} of {s.total}", "bold"), " questions right"),
                  Content.assemble((f"{s.first_try} of {s.total}", "bold"),
                                   " right on the first try")]
-        if s.unanswered:
-            lines.append(Content.styled(f"{s.unanswered} not answered yet", "dim"))
         return Content("\n").join(lines)
 
     def struggled_text(self) -> Content:
@@ -70,15 +89,19 @@ class SummaryScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return bool(self.summary.struggled)
+        if action == "answer_rest":
+            return not self.summary.done
         return True
 
     def action_retry(self) -> None:
-        from tutor.app.screens.exercise import ExerciseScreen
-
         round_ = self.session.retry_round(self.summary)
-        if round_ is None:
-            return
-        self.app.switch_screen(ExerciseScreen(self.session, round_, round_.indexes[0]))
+        if round_ is not None:
+            self.dismiss(Practise(round_, round_.indexes[0]))
+
+    def action_answer_rest(self) -> None:
+        first = self.summary.first_unanswered
+        if first is not None:
+            self.dismiss(Practise(self.round, first.index, first.question.id))
 
 
 def outcome_line(outcome: Outcome) -> Content:

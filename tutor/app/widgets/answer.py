@@ -36,6 +36,12 @@ class AnswerField(Input):
     An answer has at most `MAX_LENGTH` characters: a paste typed as keystrokes (some SSH
     clients send one so) costs constant time per key once the field is full, and the bell for
     the keys dropped rings once, not once per key.
+
+    This overrides Input's private `_on_key`, because no public API keeps the order: a
+    `priority=True` binding runs in the app *before* the key is forwarded, while the printable
+    keys ahead of it still wait in the field's message queue (forwarding is `post_message`),
+    so "12 ctrl+u" would clear first and type "12" after. The kill -9 test in a pty
+    (tests/app/test_kill.py) sends such bursts and checks what was saved.
     """
 
     MAX_LENGTH = 1_000

@@ -14,6 +14,7 @@ from tutor.calc.derivation import Step, fmt
 
 class DerivationView(FollowLayout, Static):
     """Shows the first `revealed` steps of a derivation: label, formula, numbers, value.
+    How many are revealed is the practice state's to say (`show`), not the view's.
 
     The marked step carries a text marker as well as colour, so it shows under NO_COLOR too.
     """
@@ -43,16 +44,6 @@ class DerivationView(FollowLayout, Static):
     @property
     def complete(self) -> bool:
         return self.revealed >= len(self.steps)
-
-    def reveal_next(self) -> bool:
-        """Show one more step; False when there was none left to show."""
-        if self.complete:
-            return False
-        self.revealed += 1
-        return True
-
-    def reveal_all(self) -> None:
-        self.revealed = len(self.steps)
 
     def marked_index(self) -> int | None:
         for index, step in enumerate(self.steps):

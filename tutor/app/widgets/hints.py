@@ -13,7 +13,8 @@ from tutor.app.widgets.inline import inline_markdown
 
 
 class HintsView(FollowLayout, Static):
-    """Shows the first `revealed` hints; hidden until one is asked for."""
+    """Shows the first `revealed` hints (as the practice state says); hidden until one is
+    asked for."""
 
     revealed: reactive[int] = reactive(0)
 
@@ -30,12 +31,6 @@ class HintsView(FollowLayout, Static):
     @property
     def complete(self) -> bool:
         return self.revealed >= len(self.hints)
-
-    def reveal_next(self) -> bool:
-        if self.complete:
-            return False
-        self.revealed += 1
-        return True
 
     def watch_revealed(self, revealed: int) -> None:
         self.display = revealed > 0
