@@ -28,3 +28,10 @@ async def open_lesson_exercise(pilot: Pilot) -> ExerciseScreen:
     screen = exercise_screen(pilot)
     assert screen.practice.exercise.id == "lesson-questions"
     return screen
+
+
+async def packs_in(pilot: Pilot) -> None:
+    """Wait for the packs: a restarted app draws its pack list from the index and loads the
+    packs in a worker; keys that need them (c, ⏎) are done once they are in."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

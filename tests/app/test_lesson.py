@@ -17,7 +17,7 @@ from tutor.app.widgets.derivation import DerivationView
 from tutor.app.widgets.feedback import FeedbackPanel
 from tutor.progress import open_store
 
-from .pilot import answer, exercise_screen
+from .pilot import answer, exercise_screen, packs_in
 
 
 def plain(widget) -> str:
@@ -115,7 +115,7 @@ async def test_play_the_lesson_then_restart(make_app: Callable[..., TutorApp],
         assert "solved every question of Dimensions of a convolutional layer" in said
         assert "goes on to Drills: padding and strides" in said
         await pilot.press("c")
-        await pilot.pause()
+        await packs_in(pilot)
         screen = exercise_screen(pilot)
         assert screen.practice.pack.id == "padding-strides"
 
@@ -136,7 +136,7 @@ async def test_killed_mid_exercise_resumes_at_the_open_question(
     again = make_app()
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
-        await pilot.pause()
+        await packs_in(pilot)
         practice = exercise_screen(pilot).practice
         assert practice.question.id == "question-2"
         assert practice.states[0].solved and practice.states[1].tries == 1

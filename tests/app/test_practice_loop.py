@@ -18,7 +18,7 @@ from tutor.app.screens.summary import SummaryScreen
 from tutor.app.widgets.derivation import DerivationView
 from tutor.app.widgets.hints import HintsView
 
-from .pilot import answer, exercise_screen, open_lesson_exercise
+from .pilot import answer, exercise_screen, open_lesson_exercise, packs_in
 
 MakeApp = Callable[..., TutorApp]
 SIZES = [(80, 24), (60, 20), (50, 16)]
@@ -147,8 +147,7 @@ async def test_a_restart_shows_the_verdicts_and_help_already_given(make_app: Mak
     again = make_app()
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")  # the packs may still be loading: c waits for them
-        await again.workers.wait_for_complete()
-        await pilot.pause()
+        await packs_in(pilot)
         screen = exercise_screen(pilot)
         verdict = screen.practice.state.verdict
         assert verdict is not None and verdict.mistake_id == "forgot-bias"
