@@ -67,8 +67,11 @@ def test_kill_9_keeps_every_checked_answer(data_dir: Path) -> None:
 
     try:
         wait_for(lambda: b"Packs" in read())
+        wait_for(lambda: b"0 of 3 solved" in read())  # the list is drawn: keys reach it
         send("\r")  # the lesson pack
+        wait_for(lambda: b"worked example" in read())
         send("\r")  # the worked example
+        wait_for(lambda: b"Worked example 1 of 2" in read())
         send("\r", 1.0)  # on to the questions
         # keys sent before the answer field is there would be lost: wait for it (a busy
         # machine can take seconds)
