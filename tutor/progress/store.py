@@ -275,6 +275,17 @@ class ProgressStore:
         self._events.append(event if event.at else replace(event, at=time.time()))
         return self.flush()
 
+    def record_all(self, attempts: list[Attempt], events: list[Event]) -> bool:
+        """Save many in one transaction (an import): all of them, or none and False."""
+        self._waiting.extend(attempts)
+        self._events.extend(events)
+        return self.flush()
+
+    def discard_waiting(self) -> None:
+        """Forget what could not be saved (a failed import, which the user is told of)."""
+        self._waiting.clear()
+        self._events.clear()
+
     def set_position(self, pack: str, exercise: str) -> bool:
         self._positions[pack] = (exercise, time.time())
         return self.flush()

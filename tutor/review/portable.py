@@ -54,14 +54,7 @@ def merge(store: ProgressStore, attempts: list[Attempt], events: list[Event]) ->
     have_events = set(store.events())
     new_attempts = [a for a in dict.fromkeys(attempts) if a not in have_attempts]
     new_events = [e for e in dict.fromkeys(events) if e not in have_events]
-    store.db.execute("BEGIN")
-    try:
-        for attempt in new_attempts:
-            store.record(attempt)
-        for event in new_events:
-            store.record_event(event)
-        store.db.execute("COMMIT")
-    except BaseException:
-        store.db.execute("ROLLBACK")
-        raise
+    if not store.record_all(new_attempts, new_events):  # one transaction: all or nothing
+        store.discard_waiting()
+        raise TutorError(f"nothing was imported into {store.path}: {store.problem}")
     return len(new_attempts), len(new_events)
