@@ -11,6 +11,7 @@ import textwrap
 from typing import Any
 
 from tutor.calc.derivation import fmt
+from tutor.calc.frameworks import framework
 from tutor.checking.choices import letter_of, options
 from tutor.cli.locate import find_pack, find_variant
 from tutor.cli.render import step_lines
@@ -135,8 +136,8 @@ def render(variant: Variant, pack_title: str, *, reveal: bool) -> str:
             out += step_lines(right.steps, indent="    ")
             other = compare.answers[number - 1] if compare is not None else None
             if other is not None:
-                framework = "PyTorch" if compare.spec.framework == "pytorch" else "Keras"
-                out.append(f"  {framework}, for comparison: {fmt(other.value)}")
+                name = framework(compare.spec.framework).name
+                out.append(f"  {name}, for comparison: {fmt(other.value)}")
                 out += step_lines(other.steps, indent="    ")
             if question.explain:
                 out += ["", textwrap.indent(question.explain.strip(), "    ")]

@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from tutor.calc.frameworks import framework as framework_record
+
 LEVELS = (1, 2, 3)
 FRAMEWORKS = ("keras", "pytorch")
 
@@ -219,7 +221,7 @@ def drill_pack(kind: str | None = None, framework: str = "keras", level: int = 1
     weights = [(2 if d.level == level else 1) * (3 if focus and d.kind in focus else 1)
                for d in drills]
     picked = [rng.choices(drills, weights)[0] for _ in range(count)]
-    name = "PyTorch" if framework == "pytorch" else "Keras"
+    name = framework_record(framework).name
     return {
         "id": f"drill-{kind or 'mixed'}-{framework}-{level}",
         "title": f"Drill: {kind or 'mixed layers'} ({name}, level {level})",

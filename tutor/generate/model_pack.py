@@ -19,6 +19,7 @@ import yaml
 
 from tutor.calc import summarize
 from tutor.calc.derivation import fmt
+from tutor.calc.frameworks import framework
 from tutor.calc.result import LayerResult, ModelSummary
 from tutor.errors import ModelError
 from tutor.models.read import read_model_text
@@ -65,17 +66,17 @@ def model_pack(source: Source, *, every_layer: bool = False) -> dict[str, Any]:
                       "prompt": "Add up what every layer learns.",
                       model_key: model_value, "questions": total_questions(summary)})
     cut = len(summary.layers) > MAX_LAYERS
-    framework = "PyTorch" if summary.framework == "pytorch" else "Keras"
+    framework_name = framework(summary.framework).name
     return {
         "id": pack_id(source.name),
         "title": f"Your model: {Path(source.name).name}",
-        "description": (f"Exercises made from {Path(source.name).name} ({framework}): each "
+        "description": (f"Exercises made from {Path(source.name).name} ({framework_name}): each "
                         "layer's output and parameters, in order, then the totals."
                         + (f" Only its first {MAX_LAYERS} layers are asked about." if cut
                            else "")),
         "version": "1.0",
         "author": "tutor (generated)",
-        "tags": ["generated", framework.lower()],
+        "tags": ["generated", framework_name.lower()],
         "exercises": exercises,
     }
 

@@ -23,6 +23,7 @@ from math import prod
 from typing import TYPE_CHECKING, Any
 
 from tutor.calc import summarize
+from tutor.calc.frameworks import framework
 from tutor.calc.quantities import Quantity, find_layer, quantity
 from tutor.calc.result import ModelSummary
 from tutor.errors import ModelError, TutorError
@@ -125,9 +126,8 @@ class Comparison:
         return code_label(self.spec.framework, self.code_is_snippet)
 
 
-def code_label(framework: str, snippet: bool) -> str:
-    name = "PyTorch" if framework == "pytorch" else "Keras"
-    return f"{name} code" if snippet else f"model (as {name} code)"
+def code_label(framework_id: str, snippet: bool) -> str:
+    return framework(framework_id).code_label(snippet)
 
 
 def spec_code(spec: ModelSpec) -> str:

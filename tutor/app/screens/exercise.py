@@ -29,6 +29,7 @@ from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.hints import HintsView
 from tutor.app.widgets.inline import inline_markdown
 from tutor.calc.derivation import fmt
+from tutor.calc.frameworks import framework
 
 if TYPE_CHECKING:
     from tutor.calc.quantities import Quantity
@@ -259,7 +260,7 @@ class ExerciseScreen(Screen["RoundOver | None"]):
         answer = compare.answers[index] if compare is not None else None
         if compare is None or answer is None:
             return None
-        name = "PyTorch" if compare.spec.framework == "pytorch" else "Keras"
+        name = framework(compare.spec.framework).name
         return f"In {name}: {fmt(answer.value)}", answer
 
     def progress_line(self) -> Content:

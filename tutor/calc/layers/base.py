@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from tutor.calc.args import Args
 from tutor.calc.derivation import Step
+from tutor.calc.registry import LayerDef, Registry, snake_case
 from tutor.calc.result import Shape
 from tutor.calc.slips import Ctx
 
-__all__ = ["Ctx", "LayerDef", "LayerOut", "lookup", "register", "suggest"]
+__all__ = ["KERAS", "Ctx", "LayerDef", "LayerOut", "lookup", "register", "snake_case",
+           "suggest"]
 
 
 @dataclass
@@ -33,15 +32,6 @@ class LayerOut:
 
 
 LayerFn = Callable[[Args, Shape, Ctx], LayerOut]
-
-
-@dataclass(frozen=True)
-class LayerDef:
-    type: str
-    fn: LayerFn
-    defaults: Mapping[str, Any]
-    positional: tuple[str, ...] = ()
-    auto_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,42 +62,10 @@ class Sublayer:
         return f"{self.type}(...)"
 
 
-REGISTRY: dict[str, LayerDef] = {}
-ALIASES: dict[str, str] = {}
-
-
-def register(type_: str, defaults: Mapping[str, Any], *, positional: tuple[str, ...] = (),
-             aliases: tuple[str, ...] = (), auto_name: str | None = None
-             ) -> Callable[[LayerFn], LayerFn]:
-    """Declare a layer type: its Keras class name, its arguments with defaults, and the order
-    Keras takes leading positional arguments in."""
-
-    def decorate(fn: LayerFn) -> LayerFn:
-        REGISTRY[type_] = LayerDef(type_, fn, dict(defaults), positional,
-                                   auto_name or snake_case(type_))
-        for alias in aliases:
-            ALIASES[alias] = type_
-        return fn
-
-    return decorate
-
-
-def lookup(type_: str) -> LayerDef | None:
-    return REGISTRY.get(ALIASES.get(type_, type_))
-
-
-def suggest(type_: str) -> str | None:
-    names = sorted(set(REGISTRY) | set(ALIASES))
-    close = difflib.get_close_matches(type_, names, n=1, cutoff=0.6)
-    if not close:
-        lowered = {n.lower(): n for n in names}
-        close = [lowered[type_.lower()]] if type_.lower() in lowered else []
-    return close[0] if close else None
-
-
-def snake_case(name: str) -> str:
-    """Keras's own `to_snake_case`, which makes automatic layer names (LeakyReLU → leaky_re_lu)."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub("([a-z])([A-Z])", r"\1_\2", name)
-    return name.lower()
+KERAS = Registry("keras", auto_names=True)
+"""Keras's layer types (the modules of `tutor.calc.layers` register theirs on import)."""
+REGISTRY = KERAS.layers
+ALIASES = KERAS.aliases
+register = KERAS.register
+lookup = KERAS.lookup
+suggest = KERAS.suggest

@@ -1,20 +1,24 @@
-"""PyTorch's layer registry: the same `LayerDef` as Keras's, kept apart because the names,
+"""PyTorch's layer registry: a second `Registry`, kept apart from Keras's because the names,
 signatures and defaults are PyTorch's own (`nn.Conv2d(in_channels, out_channels, ...)`)."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.calc.layers.base import Ctx, LayerDef, LayerFn, LayerOut
+from tutor.calc.layers.base import Ctx, LayerOut
+from tutor.calc.registry import Registry
 from tutor.calc.result import Shape
 
-REGISTRY: dict[str, LayerDef] = {}
-ALIASES: dict[str, str] = {}
-FUNCTIONAL: set[str] = set()
-"""Types that are functions or tensor methods (`F.relu`, `Tensor.view`), not modules."""
+TORCH = Registry("pytorch")
+"""PyTorch's modules, functions and tensor methods (`tutor.calc.torch`'s modules register
+theirs on import)."""
+REGISTRY = TORCH.layers
+register = TORCH.register
+lookup = TORCH.lookup
+is_functional = TORCH.is_functional
+suggest = TORCH.suggest
 
 
 @dataclass(frozen=True)
@@ -35,40 +39,6 @@ class TorchOut(LayerOut):
 
     outputs: list[Shape | None] = field(default_factory=list)
     dtype: str | None = None  # None: the same as the input's
-
-
-def register(type_: str, defaults: Mapping[str, Any], *, positional: tuple[str, ...] = (),
-             aliases: tuple[str, ...] = (), functional: bool = False
-             ) -> Callable[[LayerFn], LayerFn]:
-    """Declare a PyTorch type: its name, its arguments with defaults, and the order its
-    `__init__` (or function) takes them by position."""
-
-    def decorate(fn: LayerFn) -> LayerFn:
-        REGISTRY[type_] = LayerDef(type_, fn, dict(defaults), positional, "")
-        for alias in aliases:
-            ALIASES[alias] = type_
-        if functional:
-            FUNCTIONAL.add(type_)
-        return fn
-
-    return decorate
-
-
-def lookup(type_: str) -> LayerDef | None:
-    return REGISTRY.get(ALIASES.get(type_, type_))
-
-
-def is_functional(type_: str) -> bool:
-    return ALIASES.get(type_, type_) in FUNCTIONAL
-
-
-def suggest(type_: str) -> str | None:
-    names = sorted(n for n in set(REGISTRY) | set(ALIASES) if not is_functional(n))
-    close = difflib.get_close_matches(type_, names, n=1, cutoff=0.6)
-    if not close:
-        lowered = {n.lower(): n for n in names}
-        close = [lowered[type_.lower()]] if type_.lower() in lowered else []
-    return close[0] if close else None
 
 
 def out_of(out: LayerOut) -> TorchOut:
