@@ -10,15 +10,13 @@ from typing import Any
 
 from tutor.calc.derivation import fmt
 from tutor.checking import Verdict, check
-from tutor.cli.locate import find_variant
+from tutor.cli.locate import EXIT, find_variant, question_index
 from tutor.cli.stdin import STDIN, read_stdin
 from tutor.errors import TutorError
-from tutor.packs import Variant
 from tutor.progress import Attempt, ProgressError, open_store
 from tutor.progress.store import OPEN_TIMEOUT
 
 MAX_ANSWER_BYTES = 4096  # far beyond any answer (the reader refuses 200 characters)
-EXIT = {"correct": 0, "incorrect": 1, "unreadable": 2}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,12 +47,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{question.text}")
         print(describe(verdict))
     return EXIT[verdict.verdict]
-
-
-def question_index(variant: Variant, key: str | int) -> int:
-    """`--question` as `tutor show` prints it: a 1-based number, or a question id."""
-    text = str(key).strip()
-    return variant.index(int(text) - 1 if text.isdigit() else text)
 
 
 def record(args: argparse.Namespace, pack: str, exercise: str, question: str,

@@ -79,3 +79,13 @@ def library_outlines() -> list[PackOutline]:
     """The built-in and the user's packs, in their order (broken packs are left out: `tutor
     validate` reports them)."""
     return [outline_of(pack) for pack in load_library().packs]
+
+
+EXIT = {"correct": 0, "incorrect": 1, "unreadable": 2}
+"""`tutor check`'s exit status for each verdict (of an answer or of one step)."""
+
+
+def question_index(variant: Variant, key: str | int) -> int:
+    """`--question` as `tutor show` prints it: a 1-based number, or a question id."""
+    text = str(key).strip()
+    return variant.index(int(text) - 1 if text.isdigit() else text)

@@ -10,8 +10,7 @@ from typing import Any
 
 from tutor.calc.derivation import fmt
 from tutor.checking.steps import check_step, work_steps
-from tutor.cli.check import EXIT, question_index
-from tutor.cli.locate import find_variant
+from tutor.cli.locate import EXIT, find_variant, question_index
 from tutor.errors import TutorError
 
 

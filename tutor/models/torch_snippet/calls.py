@@ -8,22 +8,25 @@ from typing import TYPE_CHECKING, Any
 
 from tutor.models.snippet import pure
 from tutor.models.snippet.arith import Cannot
-from tutor.models.snippet.values import MAX_NESTING, CallArgs, Function, Method, Ref, Unknown
+from tutor.models.snippet.values import CallArgs, Function, Method, Ref, Unknown
 from tutor.models.spec import LayerSpec
 from tutor.models.torch_snippet import names, tensors
+from tutor.models.torch_snippet.tensors import plain
 from tutor.models.torch_snippet.values import (
+    CLASS,
+    SELF,
     Container,
     Custom,
     Example,
     Layer,
     ModelCall,
     ModuleDict,
-    SizeOf,
     Sizes,
     Super,
     TorchClass,
     Traced,
     is_module,
+    set_member,
 )
 
 if TYPE_CHECKING:
@@ -65,24 +68,6 @@ def has_tensor(args: CallArgs) -> bool:
 
 
 # -- making modules --------------------------------------------------------------------------
-
-def plain(ev: TorchInterpreter, value: Any, node: ast.AST, depth: int = 0) -> Any:
-    """A module argument as a spec holds it: constants and tuples; `dtype=torch.long` and
-    other library objects as an opaque "<torch.long>"."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Ref):
-        return f"<{value.path}>"
-    if isinstance(value, SizeOf):
-        return tensors.size_ref(value)
-    if isinstance(value, tuple | list) and depth < MAX_NESTING:
-        items = [plain(ev, item, node, depth + 1) for item in value]
-        bad = next((i for i in items if isinstance(i, Unknown)), None)
-        return bad if bad is not None else tuple(items)
-    if isinstance(value, Unknown):
-        return value
-    return ev.unknown(node, "it is not a constant")
-
 
 def make_layer(ev: TorchInterpreter, type_: str, node: ast.Call, args: CallArgs) -> Any:
     where = f"nn.{type_}(...)"
@@ -164,7 +149,6 @@ def ordered_dict(ev: TorchInterpreter, node: ast.Call, args: CallArgs) -> Any:
 
 
 def make_super(ev: TorchInterpreter, node: ast.Call, args: CallArgs) -> Any:
-    from tutor.models.torch_snippet.interpreter import CLASS, SELF
 
     values = [value for _, value in args.positional]
     if len(values) == 2 and isinstance(values[0], TorchClass) and isinstance(values[1], Custom):
@@ -176,7 +160,6 @@ def make_super(ev: TorchInterpreter, node: ast.Call, args: CallArgs) -> Any:
 
 
 def set_attr(ev: TorchInterpreter, node: ast.Call, args: CallArgs) -> Any:
-    from tutor.models.torch_snippet.interpreter import set_member
 
     values = [value for _, value in args.positional]
     if len(values) == 3 and isinstance(values[0], Custom) and isinstance(values[1], str):
@@ -324,7 +307,6 @@ def call_method(ev: TorchInterpreter, method: Method, node: ast.Call, args: Call
 
 
 def add_module(obj: Any, name: Any, module: Any) -> None:
-    from tutor.models.torch_snippet.interpreter import set_member
 
     if isinstance(obj, Custom) and isinstance(name, str):
         set_member(obj, name, module)

@@ -16,6 +16,8 @@ from tutor.models.snippet.values import CallArgs, Function, Method, Ref, Unknown
 from tutor.models.spec import LayerSpec
 from tutor.models.torch_snippet import calls, names, tensors
 from tutor.models.torch_snippet.values import (
+    CLASS,
+    SELF,
     Bound,
     Container,
     Custom,
@@ -29,10 +31,9 @@ from tutor.models.torch_snippet.values import (
     TorchClass,
     Traced,
     is_module,
+    set_member,
 )
 
-SELF, CLASS = "__torch_self__", "__torch_class__"
-"""Scope names a method's call sets, so `super()` knows its instance and class."""
 MODULE_METHODS = frozenset({"to", "cuda", "cpu", "eval", "train", "float", "double", "half",
                             "requires_grad_", "apply", "add_module", "register_module",
                             "register_buffer", "parameters", "named_parameters", "modules",
@@ -262,17 +263,6 @@ class TorchInterpreter(Interpreter):
     @property
     def tracing(self) -> bool:
         return self.reading.trace is not None
-
-
-def set_member(obj: Custom, name: str, value: Any) -> None:
-    """`self.name = value`, as nn.Module.__setattr__ does: a module is registered (keeping its
-    place if the name was registered before), anything else is a plain attribute."""
-    if is_module(value):
-        obj.attrs.pop(name, None)
-        obj.modules[name] = value
-    else:
-        obj.modules.pop(name, None)
-        obj.attrs[name] = value
 
 
 __all__ = ["Cannot", "TorchInterpreter", "TorchReading", "set_member"]

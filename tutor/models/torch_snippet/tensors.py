@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tutor.errors import ModelError
-from tutor.models.snippet.values import CallArgs, Method, Unknown
+from tutor.models.snippet.values import MAX_NESTING, CallArgs, Method, Ref, Unknown
 from tutor.models.spec import LayerSpec
 from tutor.models.torch_snippet import names
 from tutor.models.torch_snippet.values import (
@@ -60,7 +60,6 @@ def refs(ev: TorchInterpreter, values: list[tuple[ast.AST, Any]], where: str
 
 def arguments(ev: TorchInterpreter, values: list[tuple[ast.AST, Any]], where: str
               ) -> list[Any]:
-    from tutor.models.torch_snippet.calls import plain
 
     out = []
     for node, value in values:
@@ -240,7 +239,6 @@ def binary(ev: TorchInterpreter, node: ast.BinOp, left: Any, right: Any) -> Any:
 
 
 def factory(ev: TorchInterpreter, name: str, node: ast.Call, size: Any, kind: str) -> Any:
-    from tutor.models.torch_snippet.calls import plain
 
     converted = plain(ev, size, node)
     if isinstance(converted, Unknown) or not isinstance(converted, tuple):
@@ -251,3 +249,21 @@ def factory(ev: TorchInterpreter, name: str, node: ast.Call, size: Any, kind: st
 
 
 __all__ = ["Container", "Custom", "Example", "ModuleDict", "call_module", "function"]
+
+
+def plain(ev: TorchInterpreter, value: Any, node: ast.AST, depth: int = 0) -> Any:
+    """A module argument as a spec holds it: constants and tuples; `dtype=torch.long` and
+    other library objects as an opaque "<torch.long>"."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Ref):
+        return f"<{value.path}>"
+    if isinstance(value, SizeOf):
+        return size_ref(value)
+    if isinstance(value, tuple | list) and depth < MAX_NESTING:
+        items = [plain(ev, item, node, depth + 1) for item in value]
+        bad = next((i for i in items if isinstance(i, Unknown)), None)
+        return bad if bad is not None else tuple(items)
+    if isinstance(value, Unknown):
+        return value
+    return ev.unknown(node, "it is not a constant")

@@ -159,3 +159,18 @@ class ModelCall:
     inputs: list[Example]
     line: int | None
     keywords: dict[str, Any] = field(default_factory=dict)  # `need_weights=False`
+
+
+SELF, CLASS = "__torch_self__", "__torch_class__"
+"""Scope names a method's call sets, so `super()` knows its instance and class."""
+
+
+def set_member(obj: Custom, name: str, value: Any) -> None:
+    """`self.name = value`, as nn.Module.__setattr__ does: a module is registered (keeping its
+    place if the name was registered before), anything else is a plain attribute."""
+    if is_module(value):
+        obj.attrs.pop(name, None)
+        obj.modules[name] = value
+    else:
+        obj.modules.pop(name, None)
+        obj.attrs[name] = value
