@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -31,7 +32,7 @@ class TutorApp(App[None]):
     TITLE = "tutor"
     # The pack list is the default screen, whose own CSS_PATH Textual does not load: its
     # styles come in with the app's.
-    CSS_PATH: ClassVar[list[str]] = ["tutor.tcss", "screens/packs.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["tutor.tcss", "screens/packs.tcss"]
     # ctrl+p is "previous exercise" (with ctrl+n for next); ctrl+k opens the palette, as in
     # many editors and web apps.
     COMMAND_PALETTE_BINDING = "ctrl+k"

@@ -66,7 +66,8 @@ class ExerciseScreen(Screen["RoundOver | None"]):
     HELP_WIDGETS = (AnswerField,)
     CSS_PATH = "exercise.tcss"
     # Below 22 rows the answer field loses its border, so more of the exercise shows.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]
+    # Screen declares it an instance variable, so no ClassVar here.
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
     AUTO_FOCUS = "#answer"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,h", "hint", "Hint", id="exercise.hint",

@@ -33,7 +33,8 @@ class PacksScreen(Screen[None]):
     HELP_WIDGETS = (PickList,)
     CSS_PATH = "packs.tcss"
     # Below 22 rows the description gives its lines to the list.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]
+    # Screen declares it an instance variable, so no ClassVar here.
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue", "Continue", id="packs.continue",
                 tooltip="Go to the next question you have not solved"),

@@ -58,9 +58,9 @@ class DerivationView(FollowLayout, Static):
 
     def render_steps(self) -> Content:
         if not self.revealed:
-            marked = " The step where it most likely went wrong is marked ▶." if (
+            told = " The step where it most likely went wrong is marked ▶." if (
                 self.marked_index() is not None) else ""
-            return Content.styled(f"F3 shows the next step, F4 all of them.{marked}", "dim")
+            return Content.styled(f"F3 shows the next step, F4 all of them.{told}", "dim")
         marked = self.marked_index()
         lines = [self.render_step(i, step, i == marked)
                  for i, step in enumerate(self.steps[: self.revealed])]
