@@ -106,6 +106,20 @@ T_CHAIN = torch([3, 32, 32], {"type": "Conv2d", "args": [3, 8, 3]},
 T_SHAPE = torch([3, 10, 10], {"type": "Conv2d", "args": [3, 16, 3]}, batch=4)
 
 T_EMBED = torch([20], {"type": "Embedding", "args": [1000, 8]})
+# output_padding=1 after a stride-2 transposed convolution on 7: 14; left out: 13
+K_OUT_PAD = keras([7, 7, 64], {"type": "Conv2DTranspose", "filters": 32, "kernel_size": 3,
+                               "strides": 2, "padding": "same", "output_padding": 1})
+T_OUT_PAD = torch([64, 7, 7], {"type": "ConvTranspose2d", "args": [64, 32, 3],
+                               "stride": 2, "padding": 1, "output_padding": 1})
+# dilation 4 on a 3 × 3 kernel spans 9 × 9: 16 × 9 × 9 × 8 + 16 = 10384 (right: 1168)
+K_DILATED = keras([64, 64, 8], {"type": "Conv2D", "filters": 16, "kernel_size": 3,
+                                "dilation_rate": 4})
+T_DILATED = torch([8, 64, 64], {"type": "Conv2d", "args": [8, 16, 3], "dilation": 4})
+# TimeDistributed(Dense(1)) on 30 steps of 64: 65, not 30 × 65 = 1950
+K_TIME = keras([30, 64], {"type": "TimeDistributed", "layer": {"type": "Dense", "units": 1}})
+# Conv1D(16, 3, padding='causal') on 64 steps keeps 64; the 'valid' formula gives 62
+K_CAUSAL = keras([64, 16], {"type": "Conv1D", "filters": 16, "kernel_size": 3,
+                            "padding": "causal"})
 
 CASES = [
     # (spec, quantity, layer, typed, mistake, words the feedback must hold)
@@ -166,6 +180,13 @@ CASES = [
     # the sequence length for the vocabulary
     (K_EMBED, "params", None, "160", "length-as-features", "one row per token id"),
     (T_EMBED, "params", None, "160", "length-as-features", "one row per token id"),
+    # output_padding left out; weights over a dilated span; TimeDistributed per step; causal
+    (K_OUT_PAD, "height", None, "13", "forgot-output-padding", "output_padding=1"),
+    (T_OUT_PAD, "height", None, "13", "forgot-output-padding", "output_padding=1"),
+    (K_DILATED, "params", None, "10384", "dilated-kernel-weights", "F × F × D_in"),
+    (T_DILATED, "params", None, "10384", "dilated-kernel-weights", "dilation=4"),
+    (K_TIME, "params", None, "1950", "per-step-weights", "one set of weights"),
+    (K_CAUSAL, "length", None, "62", "padding-swapped", "padding='causal'"),
     # Bidirectional with merge_mode='ave': no talk of concat
     (K_BI_AVE, "params", None, "416", "forgot-bidirectional", "merge_mode='ave'"),
 ]

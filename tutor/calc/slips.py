@@ -48,6 +48,7 @@ class Slip(StrEnum):
     FROZEN_IGNORED = "frozen_ignored"      # trainable=False ignored: a frozen layer counted trained
     DILATED_WEIGHTS = "dilated_weights"    # weights counted over a dilated kernel's whole span
     PER_STEP = "per_step"                  # TimeDistributed's shared weights counted per step
+    NO_OUTPUT_PADDING = "no_output_padding"  # a transposed convolution's output_padding left out
     # the whole model (applied with a target layer only)
     MODEL_INPUT = "model_input"            # the layer computed on the model's input
     SKIPPED_PREVIOUS = "skipped_previous"  # the layer before it skipped (a pooling, say)

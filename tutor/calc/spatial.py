@@ -43,7 +43,7 @@ def window_axes(window: Window, in_sizes: Sequence[int | None], ctx: Ctx, layer:
         window = replace(window, size=window.size[::-1])
     uniform = len(set(zip(window.size, window.strides, window.dilation, strict=True))) == 1
     padding = window.padding
-    if ctx.slip(Slip.SWAP_PADDING) and padding in ("valid", "same"):
+    if ctx.slip(Slip.SWAP_PADDING):  # causal keeps the length, as 'same' does
         padding = "same" if padding == "valid" else "valid"
     sizes: list[int | None] = []
     steps: list[Step] = []

@@ -101,6 +101,8 @@ SLIP_MISTAKES: tuple[Mistake, ...] = (
             Slip.NO_DILATION, 2, ("dilation_rate",)),
     Mistake("dilated-kernel-weights", "counted weights over the dilated span", say.dilated,
             ("weights_per_filter", "weights"), Slip.DILATED_WEIGHTS, 3, ("dilation_rate",)),
+    Mistake("forgot-output-padding", "forgot output_padding", say.output_padding, SHAPE_KEYS,
+            Slip.NO_OUTPUT_PADDING, 3, ("output_padding",)),
     Mistake("per-step-weights", "counted TimeDistributed's weights once per step",
             say.per_step, ("params",), Slip.PER_STEP, 3),
     Mistake("kernel-axes-swapped", "swapped the kernel's height and width", say.kernel_axes,

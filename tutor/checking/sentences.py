@@ -360,6 +360,12 @@ def dilated(seen: Seen) -> str:
             f"still {per_filter_formula(seen)} per filter.")
 
 
+def output_padding(seen: Seen) -> str:
+    return (f"It looks like you left out output_padding={arg(seen, 'output_padding', 'OP')}: "
+            "a strided convolution sends several sizes to the same one, and output_padding "
+            "adds that many rows (or columns) at the end to pick the larger.")
+
+
 def per_step(_: Seen) -> str:
     return ("It looks like you counted the wrapped layer once per time step: TimeDistributed "
             "runs one layer, with one set of weights, on every step, so its parameters are "

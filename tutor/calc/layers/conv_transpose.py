@@ -9,7 +9,7 @@ F_eff = R × (F − 1) + 1 (R the dilation rate):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.calc.args import REQUIRED, Args
 from tutor.calc.derivation import Step
@@ -90,6 +90,8 @@ def transpose_axis(a: Axis, size: int | None, padding: str, ctx: Ctx
                           note="an unknown input size gives an unknown output size"))
         return None, steps, syms
     syms[a.in_sym] = size
+    if ctx.slip(Slip.NO_OUTPUT_PADDING) and a.op:
+        a = replace(a, op=0)
     formula, subst, value, note = transpose_formula(a, size, s, f_eff, f_text, padding)
     if ctx.slip(Slip.SHRINKING_FORMULA):  # an ordinary convolution's formula, which shrinks
         top = size - f_eff + 1 if padding == "valid" else size

@@ -231,6 +231,7 @@ def transpose_axes(conv: Conv, padding: tuple[int, ...], out_pad: tuple[int, ...
         s = 1 if ctx.slip(Slip.NO_STRIDE) else s
         d = 1 if ctx.slip(Slip.NO_DILATION) else d
         p = 0 if ctx.slip(Slip.NO_PADDING) else p
+        op = 0 if ctx.slip(Slip.NO_OUTPUT_PADDING) else op
         size = spatial[i]
         f_, s_, p_, d_, op_ = (sub(x, axis, uniform) for x in ("F", "S", "P", "R", "OP"))
         formula = f"({axis}_in − 1) × {s_} − 2 × {p_} + {d_} × ({f_} − 1) + {op_} + 1"
