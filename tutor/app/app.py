@@ -36,6 +36,7 @@ class TutorApp(App[None]):
     # ctrl+p is "previous exercise" (with ctrl+n for next); ctrl+k opens the palette, as in
     # many editors and web apps.
     COMMAND_PALETTE_BINDING = "ctrl+k"
+    start_review = False  # `tutor review`: the first screen opens the first due question
     COMMANDS = App.COMMANDS | {actions_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
         # `?` types into the answer field while it has focus; F1 works everywhere.

@@ -30,7 +30,7 @@ USAGE_ERROR = 2
 
 
 def run_app(paths: Sequence[str], data_dir: str | None = None, *,
-            need_terminal: bool = False) -> int:
+            need_terminal: bool = False, review: bool = False) -> int:
     """Run the app; with `need_terminal` (the command line), refuse to run it without one,
     where it could neither draw nor read a key and would wait for ever."""
     prepared = prepare(paths, data_dir)
@@ -43,6 +43,7 @@ def run_app(paths: Sequence[str], data_dir: str | None = None, *,
               "one); for plain text use `tutor list`, `tutor show PACK EXERCISE` and "
               "`tutor check PACK EXERCISE ANSWER`", file=sys.stderr)
         return USAGE_ERROR
+    prepared.start_review = review
     prepared.run()
     if prepared.session.store.closing_note:  # answers it could not save, and where they went
         print(printable(f"tutor: {prepared.session.store.closing_note}", sys.stderr.encoding),

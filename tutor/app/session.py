@@ -13,16 +13,27 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tutor.app.index import PackInfo, info_of
 from tutor.progress import Event, ProgressStore
+from tutor.review import history, schedule
 
 if TYPE_CHECKING:
     # Only for types: the packs and the calculator load after the first screen is shown.
     from tutor.packs.discover import Library
     from tutor.packs.model import Exercise, Pack
     from tutor.practice import Checked, Practice, Round, Summary
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """A question due again: its pack, the exercise's place in it, and the question's id."""
+
+    info: PackInfo
+    exercise_index: int
+    question: str
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,31 @@ class Session:
         return 0
 
     # -- practising ------------------------------------------------------------------------
+
+    def due_reviews(self, at: datetime | None = None) -> list[DueReview]:
+        """The questions due for review (FSRS, replayed from this learner's log), the longest
+        overdue first, in packs that are still installed."""
+        states = schedule.cards(self.store.attempts(), self.store.events())
+        infos = {info.id: info for info in self.infos()}
+        out = []
+        for state in schedule.due(states.values(), at or datetime.now(UTC)):
+            pack, exercise, question = state.key
+            info = infos.get(pack)
+            if info is not None and (exercise, question) in info.questions:
+                out.append(DueReview(info, info.exercises.index(exercise), question))
+        return out
+
+    def next_review(self) -> datetime | None:
+        states = schedule.cards(self.store.attempts(), self.store.events())
+        return schedule.next_due(states.values(), datetime.now(UTC))
+
+    def streak(self) -> tuple[int, int]:
+        """Answers today and the days in a row with answers (a quiet line on the first
+        screen)."""
+        attempts = self.store.attempts()
+        today = datetime.now(UTC).date()
+        return (history.answers_per_day(attempts).get(today, 0),
+                history.streak(attempts, today))
 
     def start(self, round_: Round, index: int, *, question: str | None = None) -> Practice:
         """A practice of `round_` on exercise `index`, resumed from the saved answers, and

@@ -10,6 +10,6 @@ def run(args: argparse.Namespace) -> int:
         from tutor.cli.review import run_list
 
         return run_list(args)
-    from tutor.cli.practice import run_practice
+    from tutor.app.main import run_app
 
-    return run_practice([], data_dir=args.data_dir)
+    return run_app([], data_dir=args.data_dir, need_terminal=True, review=True)

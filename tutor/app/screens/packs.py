@@ -14,7 +14,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.app.index import PackInfo
-from tutor.app.session import PackRow, Session
+from tutor.app.session import DueReview, PackRow, Session
 from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.inline import inline_markdown
 from tutor.app.widgets.lists import PickList, with_dividers
@@ -29,7 +29,9 @@ class PacksScreen(Screen[None]):
     HELP_TITLE = "the pack list"
     HELP_TEXT = ("Choose a pack with ↑ ↓ and open it with ⏎. **c** goes straight to the next "
                  "question you have not solved: in the pack you were working on, or in the "
-                 "next pack once that one is finished. The line above the list says where.")
+                 "next pack once that one is finished. The line above the list says where. "
+                 "**r** answers the next question due for review (spaced review: a question "
+                 "comes back sooner when it was hard, later when it was easy).")
     HELP_WIDGETS = (PickList,)
     CSS_PATH = "packs.tcss"
     # Below 22 rows the description gives its lines to the list.
@@ -38,6 +40,8 @@ class PacksScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "continue", "Continue", id="packs.continue",
                 tooltip="Go to the next question you have not solved"),
+        Binding("r", "review", "Review", id="packs.review",
+                tooltip="Answer the next question due for review"),
         Binding("q", "app.quit", "Quit", id="packs.quit",
                 tooltip="Quit"),
     ]
@@ -45,6 +49,7 @@ class PacksScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.due: list[DueReview] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,6 +64,8 @@ class PacksScreen(Screen[None]):
         last = self.session.last_pack()
         infos = self.session.infos()
         self.query_one(OptionList).highlighted = infos.index(last) if last else 0
+        if getattr(self.app, "start_review", False):  # `tutor review`
+            self.call_after_refresh(self.action_review)
 
     def on_screen_resume(self) -> None:
         self.refresh_rows()
@@ -70,8 +77,21 @@ class PacksScreen(Screen[None]):
                                           for row in self.session.pack_rows()))
         if highlighted is not None:
             options.highlighted = highlighted
-        self.query_one("#welcome", Static).update(self.welcome())
+        self.due = self.session.due_reviews()
+        self.query_one("#welcome", Static).update(Content.assemble(self.review_line(),
+                                                                   self.welcome()))
         self.refresh_bindings()
+
+    def review_line(self) -> Content:
+        """"Review · 3 due (r)" and, quietly, today's answers and the streak."""
+        today, streak = self.session.streak()
+        quiet = (f"{today} answer{'s' * (today != 1)} today · {streak}-day streak"
+                 if today or streak else "")
+        if self.due:
+            return Content.assemble(("Review · ", "bold"), (f"{len(self.due)} due", "bold"),
+                                    " (", ("r", "bold"), ")",
+                                    (f"  {quiet}" if quiet else "", "dim"), "\n")
+        return Content.assemble((quiet, "dim"), "\n") if quiet else Content("")
 
     def welcome(self) -> Content:
         last = self.session.last_pack()
@@ -138,7 +158,33 @@ class PacksScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
             return self.continue_target() is not None
+        if action == "review":
+            return bool(getattr(self, "due", None))
         return True
+
+    def action_review(self) -> None:
+        """The question due longest, at its exercise; back here, `r` gives the next one."""
+        due = self.session.due_reviews()
+        if not due:
+            later = self.session.next_review()
+            self.notify("Nothing due for review" + (f" until {later:%Y-%m-%d}." if later
+                                                    else ": answer some questions first."),
+                        timeout=4)
+            return
+        first = due[0]
+        self.when_loaded(lambda: self.open_review(first))
+
+    def open_review(self, due: DueReview) -> None:
+        """A round of the one question, begun now: answered afresh (a varied exercise gets
+        a fresh variant), whatever was answered before."""
+        import time
+
+        from tutor.practice import Round
+
+        pack = self.session.pack(due.info.id)
+        exercise = pack.exercises[due.exercise_index]
+        round_ = Round(pack, only={exercise.id: (due.question,)}, since=time.time())
+        self.open_pack(pack.id).open_exercise(due.exercise_index, round_, due.question)
 
     def action_continue(self) -> None:
         target = self.continue_target()
