@@ -156,6 +156,9 @@ def match(formula: Node, numbers: Node, bound: dict[str, set[Any]]) -> None:
         if numbers[0] == "none":
             bound.setdefault(formula[1], set()).add(None)
             return
+        if numbers[0] == "neg" and numbers[1][0] == "num":  # a negative number: (−1)
+            bound.setdefault(formula[1], set()).add(-numbers[1][1])
+            return
         raise NotExpression(f"{formula[1]} is replaced by {show(numbers)}, not by one number")
     if kind != numbers[0]:
         raise NotExpression(f"{show(formula)} has {show(numbers)} in its place")
@@ -376,12 +379,11 @@ def last_of(steps: Iterable[Step], quantity: str) -> Step | None:
 
 def check_empty(layer: LayerResult, where: str) -> Iterator[Failure]:
     """No `0 = 0`: a layer without weights says so in its one parameter step."""
-    params = [s for s in layer.steps if s.quantity == "params"]
     frozen = layer.non_trainable and not layer.trainable
-    for step in layer.steps:
-        if step.value == 0 and is_constant(step) and not (
-                step.key == "params" and len(params) == 1) and not (
-                step.key == "trainable" and frozen):
+    zeros = [s for s in layer.steps if s.value == 0 and is_constant(s)
+             and not (s.key == "trainable" and frozen)]
+    for step in zeros:
+        if step.key != "params" or len(zeros) > 1:
             yield Failure(where, step, "an empty step (a constant 0)")
 
 

@@ -7,8 +7,6 @@ and agrees with the summary's numbers (see stepcheck.py for what is checked).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from derivation_cases import Model, all_models, layers_of
 from stepcheck import Failure, check_layer, check_step, check_steps
@@ -16,13 +14,6 @@ from stepcheck import Failure, check_layer, check_step, check_steps
 from tutor.calc.derivation import Step
 
 MODELS = all_models()
-
-# Models whose derivations do not hold yet (issue #25 is fixing them): strict, so that a fix
-# shows. This list only shrinks, and goes when it is empty.
-_KNOWN = Path(__file__).with_name("derivations_known_broken.txt")
-KNOWN_BROKEN = frozenset(_KNOWN.read_text(encoding="utf-8").split("\n")) - {""} \
-    if _KNOWN.exists() else frozenset()
-
 
 def failures(model: Model) -> list[Failure]:
     found = [f for where, layer in layers_of(model) for f in check_layer(layer, where)]
@@ -39,9 +30,7 @@ def test_every_kind_of_model_is_walked() -> None:
     assert {"conv-dims", "sequences", "pytorch-classics"} <= packs
 
 
-@pytest.mark.parametrize("model", [
-    pytest.param(m, marks=pytest.mark.xfail(reason="issue #25", strict=True))
-    if m.where in KNOWN_BROKEN else m for m in MODELS], ids=[m.where for m in MODELS])
+@pytest.mark.parametrize("model", MODELS, ids=[m.where for m in MODELS])
 def test_every_step_holds(model: Model) -> None:
     found = failures(model)
     assert not found, "\n".join(map(str, found))

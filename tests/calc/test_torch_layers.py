@@ -66,8 +66,8 @@ def test_bidirectional_doubles_and_stacks() -> None:
 def test_batchnorm_buffers_are_not_parameters() -> None:
     bn = layer("BatchNorm2d", 32, shape=(4, 32, 8, 8))
     assert (bn.params, bn.trainable, bn.non_trainable, bn.buffers) == (64, 64, 0, 65)
-    assert step(bn, "buffers") == ("2 × C + 1", "2 × 32 + 1", 65)
-    assert step(bn, "params") == ("2 × C", "2 × 32", 64)
+    assert step(bn, "buffers") == ("2 × C_in + 1", "2 × 32 + 1", 65)
+    assert step(bn, "params") == ("2 × C_in", "2 × 32", 64)
 
 
 def test_transposed_convolution_formula() -> None:

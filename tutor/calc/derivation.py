@@ -28,6 +28,12 @@ class Step:
     value: Value
     note: str | None = None
 
+    @property
+    def stated(self) -> bool:
+        """Nothing is put in: the step states a number (a layer without weights has 0
+        parameters, Reshape's height is target_shape's), shown once, not as `0 = 0`."""
+        return self.formula == self.substituted
+
 
 def fmt(value: Value) -> str:
     """Render a value the way Keras prints it: ints plainly, shapes as (None, 64, 64, 32),

@@ -206,7 +206,7 @@ def frozen(seen: Seen) -> str:
 def buffers(_: Seen) -> str:
     return ("It looks like you counted running_mean and running_var as parameters: they are "
             "buffers, saved with the model but not trained by gradients, and "
-            "model.parameters() leaves them out. The parameters are weight and bias, 2C.")
+            "model.parameters() leaves them out. The parameters are weight and bias, 2 × C_in.")
 
 
 def dense_flattened(_: Seen) -> str:

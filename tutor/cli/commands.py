@@ -103,7 +103,9 @@ def add_summary(sub: Any) -> None:
                          help="a Keras or PyTorch snippet (.py) or a model spec (.yaml, .yml, "
                               ".json); - reads one from standard input")
     summary.add_argument("--explain", action="store_true",
-                         help="add each layer's derivation, step by step")
+                         help="add each layer's derivation, step by step (with --json: as data, "
+                              "each step's quantity, key, label, formula, substituted, value "
+                              "and note)")
     summary.add_argument("--json", action="store_true",
                          help="print one JSON object per file, one per line")
     summary.add_argument("--input-shape", metavar="N,C,H,W", default=None,

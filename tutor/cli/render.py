@@ -64,7 +64,9 @@ def step_lines(steps: tuple[Step, ...], indent: str = "  ") -> list[str]:
     out = []
     for step in steps:
         value = fmt(step.value)
-        if step.substituted and step.substituted != value:
+        if step.stated:
+            out.append(f"{indent}{step.label}: {value}")
+        elif step.substituted and step.substituted != value:
             out.append(f"{indent}{step.label}: {step.formula} = {step.substituted} = {value}")
         else:
             out.append(f"{indent}{step.label}: {step.formula} = {value}")

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from tutor.calc import ModelSummary, cost, reach, summarize
+from tutor.calc.derivation import Step
 from tutor.calc.result import LayerResult
 from tutor.cli.render import explain, summary_table, torch_explain, torch_summary_table
 from tutor.cli.stdin import STDIN, read_stdin
@@ -66,7 +67,8 @@ def summarize_file(args: argparse.Namespace, index: int, path: str,
     except TutorError as error:
         return report(args, path, error)
     if args.json:
-        print(json.dumps(summary_json(path, summary)))
+        out = summary_json(path, summary)
+        print(json.dumps(with_steps(out, summary) if args.explain else out))
         return True
     if index:
         print()
@@ -104,6 +106,32 @@ def error_json(error: TutorError) -> dict[str, Any]:
     if error.layer:
         out["layer"] = error.layer
     return out
+
+
+def with_steps(out: dict[str, Any], summary: ModelSummary) -> dict[str, Any]:
+    """`--json --explain`: each layer's derivation as data, a step an object with the
+    `Step`'s fields (a shape value as a list, nested for several outputs; None as null), so
+    that other tools can check the steps without reading the text. A PyTorch model also
+    lists every call `forward` makes, functional ones included, with theirs."""
+    for item, layer in zip(out["layers"], summary.layers, strict=True):
+        item["steps"] = [step_json(step) for step in layer.steps]
+    if summary.framework == "pytorch" and summary.calls:
+        out["calls"] = [{"name": call.name, "type": call.type,
+                         "input_shape": json_value(call.input_shape),
+                         "output_shape": json_value(call.output_shape),
+                         "steps": [step_json(step) for step in call.steps]}
+                        for call in summary.calls]
+    return out
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    return {"quantity": step.quantity, "key": step.key, "label": step.label,
+            "formula": step.formula, "substituted": step.substituted,
+            "value": json_value(step.value), "note": step.note}
+
+
+def json_value(value: Any) -> Any:
+    return [json_value(v) for v in value] if isinstance(value, tuple) else value
 
 
 def summary_json(path: str, summary: ModelSummary) -> dict[str, Any]:

@@ -77,6 +77,8 @@ class DerivationView(FollowLayout, Static):
             f"{step.substituted} = {value}")
         body = [Content.assemble("     ", (step.formula, "$text-accent")),
                 Content.assemble("     = ", (numbers, "bold"))]
+        if step.stated:  # a number stated, nothing put in: once, not "0 = 0"
+            body = [Content.assemble("     = ", (value, "bold"))]
         if step.note:
             body.append(Content.assemble("     ", (step.note, "dim italic")))
         return Content("\n").join([head, *body])

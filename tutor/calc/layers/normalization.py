@@ -13,7 +13,7 @@ from math import prod
 from tutor.calc.args import Args
 from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerOut, register
-from tutor.calc.layers.shapes import axes_of, shape_text, unchanged_steps
+from tutor.calc.layers.shapes import NAME_SYMBOLS, axes_of, shape_text, unchanged_steps
 from tutor.calc.result import Shape
 from tutor.calc.slips import Slip
 
@@ -71,44 +71,53 @@ def times(n: int, symbol: str) -> str:
     return symbol if n == 1 else f"{n} × {symbol}"
 
 
-def bn_params(c: int, scale: bool, center: bool, stats: int) -> tuple[int, int, list[Step]]:
+def bn_params(c: int, scale: bool, center: bool, stats: int, symbol: str = "D_in"
+              ) -> tuple[int, int, list[Step]]:
     """gamma and beta (trainable), `stats` non-trainable statistics per channel (2: moving
-    mean and variance; 5 with renorm), the total."""
+    mean and variance; 5 with renorm), the total. A vector left out (scale=False,
+    center=False) gets no step; its absence is said in the total's note."""
     steps = []
     learned = 0
+    missing = []
     for name, role, on, flag in (("gamma", "scale", scale, "scale"),
                                  ("beta", "shift", center, "center")):
         learned += on
-        steps.append(Step("params", name, f"{name} ({role}, one per channel, trainable)",
-                          "D_in" if on else "0", str(c) if on else "0", c if on else 0,
-                          note=None if on else f"{flag}=False: no {name}"))
-    steps.append(Step("params", "trainable", "trainable parameters",
-                      times(learned, "D_in") if learned else "0",
-                      times(learned, str(c)) if learned else "0", learned * c))
+        if on:
+            steps.append(Step("params", name, f"{name} ({role}, one per channel, trainable)",
+                              symbol, str(c), c))
+        else:
+            missing.append(f"{flag}=False: no {name}")
+    if learned and stats:
+        steps.append(Step("params", "trainable", "trainable parameters",
+                          times(learned, symbol), times(learned, str(c)), learned * c))
     if stats:
-        steps += stats_steps(c, renorm=stats == 5)
+        steps += stats_steps(c, renorm=stats == 5, symbol=symbol)
     total = learned + stats
-    steps.append(Step("params", "params", "parameters (trainable + non-trainable)",
-                      times(total, "D_in") if total else "0",
+    notes = [*missing, *(["model.summary() counts the non-trainable statistics in Total "
+                          "params"] if stats else [])]
+    steps.append(Step("params", "params", "parameters (trainable + non-trainable)" if stats
+                      else "parameters" if total else "parameters (no weights)",
+                      times(total, symbol) if total else "0",
                       times(total, str(c)) if total else "0", total * c,
-                      note="model.summary() counts the non-trainable statistics in Total params"
-                      if stats else None))
+                      note="; ".join(notes) or None))
     return learned * c, stats * c, steps
 
 
-def stats_steps(c: int, renorm: bool) -> list[Step]:
+def stats_steps(c: int, renorm: bool, symbol: str = "D_in") -> list[Step]:
     why = "updated from batch statistics while training, not by gradients"
     steps = [Step("params", "moving_mean", "moving mean (one per channel, non-trainable)",
-                  "D_in", str(c), c, note=why),
+                  symbol, str(c), c, note=why),
              Step("params", "moving_variance",
-                  "moving variance (one per channel, non-trainable)", "D_in", str(c), c)]
+                  "moving variance (one per channel, non-trainable)", symbol, str(c), c)]
     if renorm:
-        steps.append(Step("params", "renorm", "renorm statistics (non-trainable)", "3 × D_in",
+        steps.append(Step("params", "renorm", "renorm statistics (non-trainable)",
+                          f"3 × {symbol}",
                           f"3 × {c}", 3 * c,
                           note="renorm=True adds a moving stddev, a renorm mean and a renorm "
                                "stddev per channel"))
     n = 5 if renorm else 2
-    steps.append(Step("params", "non_trainable", "non-trainable parameters", f"{n} × D_in",
+    steps.append(Step("params", "non_trainable", "non-trainable parameters",
+                      f"{n} × {symbol}",
                       f"{n} × {c}", n * c))
     return steps
 
@@ -173,12 +182,14 @@ def layer_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     scale, center = args.bool("scale") or rms, args.bool("center") and not rms
     axes = axes_of(len(shape))
     steps = unchanged_steps(shape, axes, "normalizing changes values, never the shape")
+    names = {index: name for name, index in axes.items() if name != "units"}
+    symbols = [f"{NAME_SYMBOLS[names[i]]}_in" if i in names else f"d{i}" for i in indexes]
+    symbol = symbols[0] if len(indexes) == 1 else "N_norm"
     if len(sizes) > 1:
         steps.append(Step("params", "features", "values normalized together (per example)",
-                          " × ".join(f"D_{i}" for i in indexes),
-                          " × ".join(str(s) for s in sizes), count,
+                          " × ".join(symbols), " × ".join(str(s) for s in sizes), count,
                           note="each of them gets its own gamma and beta"))
-    trainable, _, param_steps = bn_params(count, scale, center, 0)
+    trainable, _, param_steps = bn_params(count, scale, center, 0, symbol)
     # "trainable parameters" would repeat the total: everything here is trainable
     param_steps = [replace(s, label=s.label.replace("per channel", "per normalized value"))
                    for s in param_steps if s.key != "trainable"]
@@ -188,7 +199,7 @@ def layer_normalization(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
                                    "passes, so unlike BatchNormalization nothing else is "
                                    "stored")
     return LayerOut(shape, trainable=trainable, steps=steps + param_steps, axes=axes,
-                    symbols={"D_in": count})
+                    symbols={symbol: count})
 
 
 def normalized_axes(args: Args, shape: Shape) -> list[int]:

@@ -19,12 +19,19 @@ from tutor.calc.result import Shape
 from tutor.calc.slips import Slip
 
 
-def size_formula(shape: Shape) -> tuple[str, str]:
-    """The non-batch sizes multiplied, in the lesson's symbols (H_in × W_in × D_in) and numbers."""
-    axes = axes_of(len(shape))
+def axis_symbols(shape: Shape, data_format: str = "channels_last") -> list[str]:
+    """Each non-batch axis's symbol in the lesson's notation: H_in, W_in, D_in (D_in, H_in,
+    W_in with channels_first); d1, d2, ... for an axis without a name."""
+    axes = axes_of(len(shape), data_format)
     names = {index: name for name, index in axes.items() if name != "units"}
-    symbols = [f"{NAME_SYMBOLS.get(names.get(i, ''), f'N{i}')}_in" for i in range(1, len(shape))]
-    return " × ".join(symbols), " × ".join(size_text(d) for d in shape[1:])
+    return [f"{NAME_SYMBOLS[names[i]]}_in" if i in names else f"d{i}"
+            for i in range(1, len(shape))]
+
+
+def size_formula(shape: Shape, data_format: str = "channels_last") -> tuple[str, str]:
+    """The non-batch sizes multiplied, in the lesson's symbols (H_in × W_in × D_in) and numbers."""
+    return (" × ".join(axis_symbols(shape, data_format)),
+            " × ".join(size_text(d) for d in shape[1:]))
 
 
 @register("Flatten", {"data_format": None}, positional=("data_format",))
@@ -33,7 +40,7 @@ def flatten(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     size = known_product(shape[1:])
     if ctx.slip(Slip.NO_INPUT_DEPTH) and len(shape) > 2:  # the sizes, not the channels
         size = known_product(shape[2:] if data_format == "channels_first" else shape[1:-1])
-    formula, subst = size_formula(shape)
+    formula, subst = size_formula(shape, data_format)
     note = None
     if size is None:
         note = "an unknown size in the input makes the flattened size unknown"
@@ -57,7 +64,7 @@ def reshape(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     if total is None:
         out = tuple(None if d == -1 else d for d in target)
     elif -1 in target:
-        out = infer_unknown(args, target, total, steps)
+        out = infer_unknown(args, target, total)
     else:
         if prod(target) != total:
             raise args.error(f"target_shape {shape_text(target)} holds {prod(target)} values "
@@ -67,10 +74,20 @@ def reshape(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
     output = (shape[0], *out)
     axes = axes_of(len(output))
     for name, index in axes.items():
-        if name != "units":
-            value = output[index]
-            steps.append(Step(name, name, f"output {name} (from target_shape)",
-                              f"target_shape[{index - 1}]", size_text(value), value))
+        if name == "units":
+            continue
+        value = output[index]
+        if target[index - 1] == -1:  # what the other sizes leave of the values
+            known = [d for d in target if d != -1]
+            divisor = " × ".join(map(str, known)) if known else "1"
+            divisor = f"({divisor})" if len(known) > 1 else divisor
+            steps.append(Step(name, "inferred", f"output {name} (the -1 in target_shape)",
+                              f"({formula}) / {divisor}", f"({subst}) / {divisor}", value,
+                              note="Keras fills in -1 so that the number of values is "
+                                   "unchanged"))
+        else:
+            steps.append(Step(name, name, f"output {name} (target_shape's size "
+                              f"{index})", size_text(value), size_text(value), value))
     steps.append(no_params("Reshape"))
     return LayerOut(output, steps=steps, axes=axes)
 
@@ -90,8 +107,7 @@ def target_shape(args: Args) -> tuple[int, ...]:
     return tuple(value)
 
 
-def infer_unknown(args: Args, target: tuple[int, ...], total: int, steps: list[Step]
-                  ) -> tuple[int, ...]:
+def infer_unknown(args: Args, target: tuple[int, ...], total: int) -> tuple[int, ...]:
     """The -1 of target_shape: what the known sizes leave of the input's values."""
     known = [d for d in target if d != -1]
     known_size = prod(known)
@@ -101,10 +117,6 @@ def infer_unknown(args: Args, target: tuple[int, ...], total: int, steps: list[S
         raise args.error(f"target_shape {shape_text(target)} cannot hold the input's {total} "
                          f"values per example: {total} is not divisible by {product}")
     value = total // known_size
-    steps.append(Step("output_shape", "inferred", "the -1 in target_shape",
-                      "N ÷ (product of the other sizes)",
-                      f"{total} ÷ ({known_text})" if len(known) > 1 else f"{total} ÷ {known_text}",
-                      value, note="Keras fills in -1 so that the number of values is unchanged"))
     return tuple(value if d == -1 else d for d in target)
 
 
@@ -117,8 +129,12 @@ def permute(args: Args, shape: Shape, ctx: Ctx) -> LayerOut:
         raise args.error(f"`dims` must be a permutation of 1..{rank} (axis 0 is the batch), "
                          f"got {dims!r}")
     output = (shape[0], *(shape[d] for d in dims))
-    steps = [Step("output_shape", "permute", "axes reordered", f"input axes in order {tuple(dims)}",
-                  f"{shape_text(shape)} → {shape_text(output)}", output),
+    symbols = axis_symbols(shape)
+    before = ["None", *symbols]
+    formula = (f"({', '.join(before)}) → "
+               f"({', '.join(['None', *(symbols[d - 1] for d in dims)])})")
+    steps = [Step("output_shape", "permute", f"axes reordered as dims={tuple(dims)} says",
+                  formula, f"{shape_text(shape)} → {shape_text(output)}", output),
              no_params("Permute")]
     return LayerOut(output, steps=steps, axes=axes_of(len(output)))
 

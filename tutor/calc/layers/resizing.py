@@ -73,11 +73,17 @@ def edge_axes(amounts: Pairs, sizes: list[int | None], symbol: str, sign: str, w
                                            else size - before - after)
         steps.append(Step(name, name, f"output {name} ({what})",
                           f"{axis}_in {sign} {first} {sign} {last}",
-                          f"{size_text(size)} {sign} {before} {sign} {after}", value,
+                          f"{size_text(size)} {sign} {signed(before)} {sign} {signed(after)}",
+                          value,
                           note="Keras accepts a negative padding given as one int: it "
                                "removes rows instead" if min(before, after) < 0 else None))
         out.append(value)
     return out, steps, syms
+
+
+def signed(amount: int) -> str:
+    """A negative amount in brackets, with a minus sign: 28 + (−1)."""
+    return f"(−{-amount})" if amount < 0 else str(amount)
 
 
 def channels_step(d_in: int | None, why: str, data_format: str) -> Step:

@@ -3,6 +3,7 @@ most layers also taking one example without a batch axis."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import prod
 
 from tutor.calc.args import Args
@@ -94,3 +95,48 @@ def normalize_dim(args: Args, key: str, dim: int, rank: int) -> int:
         raise args.error(f"Dimension out of range (expected to be in range of [{low}, {high}], "
                          f"but got {dim}) for `{key}`")
     return dim % rank if rank else 0
+
+
+# -- how a tensor function's output shape follows from its input's -------------------------
+# d0, d1, ... are the sizes of the input's axes (e0, e1, ... a second input's, f0, ... a
+# third's); an output axis is written as the input axis it keeps, a number it is given, or
+# the arithmetic that makes it: [d0, d1 × d2 × d3], [d0, d1 + e1].
+
+Axis = tuple[str, str]
+"""One output axis: its formula and its numbers."""
+LETTERS = "defghijk"
+
+
+def number(size: int | None) -> str:
+    return "None" if size is None else str(size)
+
+
+def kept(shape: Shape, index: int, letter: str = "d") -> Axis:
+    return f"{letter}{index}", number(shape[index])
+
+
+def given(size: int | None) -> Axis:
+    return number(size), number(size)
+
+
+def product(shape: Shape, indexes: Sequence[int], letter: str = "d") -> Axis:
+    """The sizes of some axes multiplied: d1 × d2 × d3."""
+    return (" × ".join(f"{letter}{i}" for i in indexes),
+            " × ".join(number(shape[i]) for i in indexes))
+
+
+def quotient(total: Axis, known: Sequence[int]) -> Axis:
+    """A -1 size: what the other sizes leave of the values, total / (known sizes)."""
+    if not known:
+        return total
+    divisor = " × ".join(str(d) for d in known)
+    divisor = f"({divisor})" if len(known) > 1 else divisor
+    return f"({total[0]}) / {divisor}", f"({total[1]}) / {divisor}"
+
+
+def shape_step(label: str, axes: Sequence[Axis], value: Shape, note: str | None = None
+               ) -> Step:
+    """The output shape as its axes make it: [d0, d2, d1] = [5, 32, 30]."""
+    formula = "[" + ", ".join(f for f, _ in axes) + "]"
+    numbers = "[" + ", ".join(n for _, n in axes) + "]"
+    return Step("output_shape", "output_shape", label, formula, numbers, value, note=note)

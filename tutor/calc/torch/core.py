@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from math import prod
 from typing import Any
 
@@ -12,9 +13,15 @@ from tutor.calc.slips import Slip
 from tutor.calc.torch.args import FACTORY
 from tutor.calc.torch.common import (
     generic_axes,
+    given,
+    kept,
     known_product,
     no_params,
     normalize_dim,
+    number,
+    product,
+    quotient,
+    shape_step,
     shape_text,
     unchanged,
 )
@@ -83,6 +90,19 @@ def flatten_module(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
     return flatten(args, shape, "Flatten", no_channels=ctx.slip(Slip.NO_INPUT_DEPTH))
 
 
+def flattened(shape: Any, first: int, last: int) -> tuple[str, str]:
+    """The sizes multiplied, in the lesson's symbols where the input is an (N, C, H, W)-like
+    batch (C_in × H_in × W_in), else as the input's axes d1 × d2 × ..."""
+    names = {index: name for name, index in generic_axes(shape).items() if name != "units"}
+    symbols = {"depth": "C_in", "height": "H_in", "width": "W_in", "length": "L_in",
+               "dim1": "D1_in", "dim2": "D2_in", "dim3": "D3_in"}
+    indexes = range(first, last + 1)
+    if all(i in names for i in indexes):
+        return (" × ".join(symbols[names[i]] for i in indexes),
+                " × ".join(number(shape[i]) for i in indexes))
+    return product(shape, indexes)
+
+
 def flatten(args: Args, shape: Any, type_: str, *, no_channels: bool = False) -> LayerOut:
     """`no_channels` is the slip of a learner who multiplies the sizes but not the channels."""
     start, end = args.int("start_dim", minimum=None), args.int("end_dim", minimum=None)
@@ -102,12 +122,17 @@ def flatten(args: Args, shape: Any, type_: str, *, no_channels: bool = False) ->
     if no_channels and first <= 1 < last and size is not None:
         size = known_product((*shape[first:1], *shape[2:last + 1]))
     output = (*shape[:first], size, *shape[last + 1:])
-    product = " × ".join("?" if d is None else str(d) for d in merged)
-    steps.insert(0, Step("depth", "depth", f"flattened size (axes {first} to {last})",
-                         "product of the flattened sizes", product, size,
-                         note=f"{type_} keeps axes before start_dim={start} (the batch) and "
-                              "multiplies the rest together"))
-    axes = {"depth": first, "units": first} if first == len(output) - 1 else generic_axes(output)
+    formula, numbers = flattened(shape, first, last)
+    to_the_end = first == len(output) - 1
+    before = ("the axes before it" if first > 1 else "the batch axis" if first == 1
+              else "no axis")
+    after = "" if to_the_end else f", and keeps the axes after end_dim={end}"
+    steps.insert(0, Step("depth" if to_the_end else "output_shape",
+                         "depth" if to_the_end else "flatten",
+                         f"flattened size (axes {first} to {last} multiplied)", formula, numbers,
+                         size, note=f"{type_} with start_dim={start} keeps {before} and "
+                                    f"multiplies axes {first} to {last} together{after}"))
+    axes = {"depth": first, "units": first} if to_the_end else generic_axes(output)
     return LayerOut(output, steps=steps, axes=axes)
 
 
@@ -126,9 +151,15 @@ def unflatten(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
     total = shape[index]
     new = resolve_sizes(args, tuple(sizes), total, "unflatten")
     output = (*shape[:index], *new, *shape[index + 1:])
-    steps.insert(0, Step("output_shape", "unflatten", f"axis {index} split into "
-                         f"{shape_text(new)}", "product = size of the axis",
-                         f"{' × '.join(str(d) for d in new)} = {total}", output))
+    axes = [kept(shape, i) for i in range(len(shape))]
+    split_axes = [quotient(kept(shape, index), [d for d in sizes if d != -1]) if d == -1
+                  else given(n) for d, n in zip(sizes, new, strict=True)]
+    steps.insert(0, shape_step(f"axis {index} split into {shape_text(new)}",
+                               [*axes[:index], *split_axes, *axes[index + 1:]], output,
+                               note=None if total is None else
+                               f"the sizes multiply to the axis's {total}: "
+                               f"{' × '.join(number(d) for d in new)} = {total}"))
+    steps[0] = replace(steps[0], key="unflatten")
     return LayerOut(output, steps=steps, axes=generic_axes(output))
 
 

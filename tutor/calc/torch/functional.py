@@ -5,13 +5,25 @@ not list them, but they change the shapes the modules after them see."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import prod
 from typing import Any
 
 from tutor.calc.args import REQUIRED, Args
-from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerOut
-from tutor.calc.torch.common import generic_axes, no_params, normalize_dim, shape_text
+from tutor.calc.torch.common import (
+    LETTERS,
+    Axis,
+    generic_axes,
+    given,
+    kept,
+    no_params,
+    normalize_dim,
+    product,
+    quotient,
+    shape_step,
+    shape_text,
+)
 from tutor.calc.torch.core import flatten, resolve_sizes
 from tutor.calc.torch.registry import TorchCtx, TorchOut, register
 
@@ -20,9 +32,9 @@ SOURCES: set[str] = set()
 BINARY = ("add", "sub", "mul", "truediv", "radd", "rsub", "rmul", "rtruediv")
 
 
-def shaped(shape: Any, label: str, formula: str, text: str, type_: str) -> LayerOut:
-    steps = [Step("output_shape", "output_shape", label, formula, text, shape),
-             no_params(type_)]
+def shaped(shape: Any, label: str, axes: Sequence[Axis], type_: str) -> LayerOut:
+    """A tensor function's result: one step showing how each output axis follows."""
+    steps = [shape_step(label, axes, tuple(shape)), no_params(type_)]
     return LayerOut(shape, steps=steps, axes=generic_axes(shape) if shape is not None else {})
 
 
@@ -46,11 +58,20 @@ def view(type_: str):
         new = resolve_sizes(args, sizes, total, type_)
         if total is None and -1 in sizes:
             new = infer_unknown(shape, sizes, new)
-        text = ", ".join("?" if d is None else str(d) for d in new)
-        return shaped(new, f"{type_}: the same {total} values in a new shape",
-                      "−1 takes whatever size is left", f"[{text}]", type_)
+        return shaped(new, f"{type_}: the same values in a new shape",
+                      view_axes(shape, sizes, new), type_)
 
     return compute
+
+
+def view_axes(shape: Any, sizes: tuple[Any, ...], new: tuple[Any, ...]) -> list[Axis]:
+    """Each size as given, and the -1 as what the others leave of the input's values (with
+    an unknown batch size on both sides, of its known values)."""
+    known_in = [i for i, d in enumerate(shape) if d is not None]
+    everything = product(shape, known_in if None in shape else range(len(shape)))
+    others = [d for d in sizes if d not in (-1, None)]
+    return [quotient(everything, others) if d == -1 and n is not None else given(n)
+            for d, n in zip(sizes, new, strict=True)]
 
 
 def infer_unknown(shape: Any, sizes: tuple[Any, ...], new: tuple[Any, ...]
@@ -82,31 +103,39 @@ def getitem(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
     items = index if isinstance(index, tuple) and not is_slice(index) else (index,)
     if shape is None:
         return unknown("Tensor.__getitem__")
-    new = indexed(args, shape, items)
-    return shaped(new, "indexing: an integer drops its axis, a slice keeps it",
-                  "x[...]", shape_text(new), "Tensor.__getitem__")
+    new, origins = indexed(args, shape, items)
+    axes = [kept(shape, o) if o is not None and new[i] == shape[o] else given(new[i])
+            for i, o in enumerate(origins)]
+    return shaped(new, "indexing: an integer drops its axis, a slice keeps it (cut to its "
+                       "range)", axes, "Tensor.__getitem__")
 
 
 def is_slice(item: Any) -> bool:
     return isinstance(item, tuple) and len(item) == 4 and item[0] == "slice"
 
 
-def indexed(args: Args, shape: Any, items: tuple[Any, ...]) -> tuple[Any, ...]:
+def indexed(args: Args, shape: Any, items: tuple[Any, ...]
+            ) -> tuple[tuple[Any, ...], list[int | None]]:
+    """The shape indexing leaves, and where each of its axes comes from (None: a new axis)."""
     used = sum(1 for item in items if item not in (None, "...", Ellipsis))
     if used > len(shape):
         raise args.error(f"too many indices for tensor of dimension {len(shape)}")
     out: list[Any] = []
+    origins: list[int | None] = []
     axis = 0
     for item in items:
         if item in ("...", Ellipsis):
             skip = len(shape) - used
             out.extend(shape[axis:axis + skip])
+            origins.extend(range(axis, axis + skip))
             axis += skip
         elif item is None:
             out.append(1)
+            origins.append(None)
         elif is_slice(item):
             size = shape[axis]
             out.append(None if size is None else len(range(size)[slice(*item[1:])]))
+            origins.append(axis)
             axis += 1
         elif isinstance(item, int) and not isinstance(item, bool):
             size = shape[axis]
@@ -117,7 +146,7 @@ def indexed(args: Args, shape: Any, items: tuple[Any, ...]) -> tuple[Any, ...]:
         else:
             raise args.error(f"the tutor follows indexing with integers, slices, None and ... "
                              f"only, got {item!r}")
-    return (*out, *shape[axis:])
+    return (*out, *shape[axis:]), [*origins, *range(axis, len(shape))]
 
 
 def squeeze(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
@@ -125,12 +154,14 @@ def squeeze(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
         return unknown("squeeze")
     dim = args.raw("dim")
     if dim is None:
-        new = tuple(d for d in shape if d != 1)
+        keep = [i for i, d in enumerate(shape) if d != 1]
     else:
         dims = dim if isinstance(dim, tuple) else (dim,)
         index = {normalize_dim(args, "dim", d, len(shape)) for d in dims}
-        new = tuple(d for i, d in enumerate(shape) if not (i in index and d == 1))
-    return shaped(new, "squeeze drops axes of size 1", "", shape_text(new), "squeeze")
+        keep = [i for i, d in enumerate(shape) if not (i in index and d == 1)]
+    new = tuple(shape[i] for i in keep)
+    return shaped(new, "squeeze drops axes of size 1", [kept(shape, i) for i in keep],
+                  "squeeze")
 
 
 def unsqueeze(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
@@ -138,8 +169,9 @@ def unsqueeze(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
         return unknown("unsqueeze")
     dim = normalize_dim(args, "dim", args.int("dim", minimum=None), len(shape) + 1)
     new = (*shape[:dim], 1, *shape[dim:])
-    return shaped(new, f"unsqueeze adds an axis of size 1 at {dim}", "", shape_text(new),
-                  "unsqueeze")
+    axes = [kept(shape, i) for i in range(len(shape))]
+    return shaped(new, f"unsqueeze adds an axis of size 1 at {dim}",
+                  [*axes[:dim], given(1), *axes[dim:]], "unsqueeze")
 
 
 def permute(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
@@ -154,7 +186,7 @@ def permute(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
     if len(set(index)) != len(index):
         raise args.error(f"permute(): duplicate dims are not allowed: {list(dims)}")
     new = tuple(shape[i] for i in index)
-    return shaped(new, "permute reorders the axes", "", shape_text(new), "permute")
+    return shaped(new, "permute reorders the axes", [kept(shape, i) for i in index], "permute")
 
 
 def transpose(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
@@ -162,10 +194,10 @@ def transpose(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
         return unknown("transpose")
     a = normalize_dim(args, "dim0", args.int("dim0", minimum=None), len(shape))
     b = normalize_dim(args, "dim1", args.int("dim1", minimum=None), len(shape))
-    new = list(shape)
-    new[a], new[b] = new[b], new[a]
-    return shaped(tuple(new), f"transpose swaps axes {a} and {b}", "", shape_text(new),
-                  "transpose")
+    order = list(range(len(shape)))
+    order[a], order[b] = order[b], order[a]
+    return shaped(tuple(shape[i] for i in order), f"transpose swaps axes {a} and {b}",
+                  [kept(shape, i) for i in order], "transpose")
 
 
 def reduce(type_: str):
@@ -174,13 +206,15 @@ def reduce(type_: str):
             return unknown(type_)
         dim, keep = args.raw("dim"), args.bool("keepdim")
         if dim is None:
-            new: tuple[Any, ...] = (1,) * len(shape) if keep else ()
+            index = set(range(len(shape)))
         else:
             dims = dim if isinstance(dim, tuple) else (dim,)
             index = {normalize_dim(args, "dim", d, len(shape)) for d in dims}
-            new = tuple(1 if i in index else d for i, d in enumerate(shape)
-                        if keep or i not in index)
-        return shaped(new, f"{type_} over dim {dim}", "", shape_text(new), type_)
+        axes = [given(1) if i in index else kept(shape, i) for i in range(len(shape))
+                if keep or i not in index]
+        new = tuple(1 if i in index else d for i, d in enumerate(shape)
+                    if keep or i not in index)
+        return shaped(new, f"{type_} over dim {dim}", axes, type_)
 
     return compute
 
@@ -204,13 +238,17 @@ def cat(type_: str, new_axis: bool):
                 raise args.error(f"{type_}: the tensors must have the same shape"
                                  f"{'' if new_axis else ' except in dimension ' + str(dim)}: "
                                  f"{shape_text(first)} and {shape_text(other)}")
+        axes = [kept(first, i) for i in range(len(first))]
         if new_axis:
             new = (*first[:dim], len(shapes), *first[dim:])
+            axes.insert(dim, given(len(shapes)))
         else:
             sizes = [s[dim] for s in shapes]
             total = None if None in sizes else sum(sizes)
             new = (*first[:dim], total, *first[dim + 1:])
-        return shaped(new, f"{type_} along dim {dim}", "", shape_text(new), type_)
+            parts = [kept(s, dim, LETTERS[k % len(LETTERS)]) for k, s in enumerate(shapes)]
+            axes[dim] = (" + ".join(f for f, _ in parts), " + ".join(n for _, n in parts))
+        return shaped(new, f"{type_} along dim {dim}", axes, type_)
 
     return compute
 
@@ -230,10 +268,25 @@ def broadcast(type_: str):
                 raise args.error(f"The size of tensor a ({a}) must match the size of tensor b "
                                  f"({b}) at non-singleton dimension {axis}")
             out.append(others.pop() if others else 1)
-        return shaped(tuple(out), "elementwise arithmetic: the shapes broadcast", "",
-                      shape_text(out), type_)
+        return shaped(tuple(out), "elementwise arithmetic: the shapes broadcast (a size 1 "
+                      "stretches to the other's)", broadcast_axes(shapes, rank, out), type_)
 
     return compute
+
+
+def broadcast_axes(shapes: Sequence[Any], rank: int, out: list[Any]) -> list[Axis]:
+    """Each output axis: the one input that has it, or the larger of the inputs' sizes
+    (equal, or 1 against the size it stretches to)."""
+    axes: list[Axis] = []
+    for axis in range(rank):
+        parts = [kept(s, axis - (rank - len(s)), LETTERS[k % len(LETTERS)])
+                 for k, s in enumerate(shapes) if axis >= rank - len(s)]
+        if len(parts) == 1 or out[axis] is None or out[axis] == 0:
+            axes.append(parts[0] if len(parts) == 1 else given(out[axis]))
+        else:
+            axes.append((f"max({', '.join(f for f, _ in parts)})",
+                         f"max({', '.join(n for _, n in parts)})"))
+    return axes
 
 
 def factory(type_: str):
@@ -241,9 +294,9 @@ def factory(type_: str):
         sizes = sizes_arg(args, "size")
         if any(d is not None and d < 0 for d in sizes):
             raise args.error(f"{type_}: sizes cannot be negative, got {list(sizes)}")
-        out = TorchOut(tuple(sizes), steps=[Step("output_shape", "output_shape",
-                                                 f"a new tensor from {type_}", "size",
-                                                 shape_text(sizes), tuple(sizes)),
+        out = TorchOut(tuple(sizes), steps=[shape_step(f"a new tensor from {type_}, of the "
+                                                       "size given", [given(d) for d in sizes],
+                                                       tuple(sizes)),
                                             no_params(type_)],
                        dtype="int" if type_ == "torch.randint" else "float")
         return out

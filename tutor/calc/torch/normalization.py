@@ -15,7 +15,7 @@ from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerOut
 from tutor.calc.slips import Slip
 from tutor.calc.torch.args import FACTORY
-from tutor.calc.torch.common import channel_axes, generic_axes, shape_text, unchanged
+from tutor.calc.torch.common import channel_axes, generic_axes, product, shape_text, unchanged
 from tutor.calc.torch.registry import register
 
 BN_ORDER = ("num_features", "eps", "momentum", "affine", "track_running_stats", "device",
@@ -32,7 +32,7 @@ def batch_norm(ranks: tuple[int, ...], type_: str):
         params, buffers, steps = bn_counts(c, affine, track, ctx)
         if shape is None:
             return LayerOut(None, trainable=params, steps=steps, buffers=buffers,
-                            axes=channel_axes(max(ranks) - 2, True), symbols={"C": c})
+                            axes=channel_axes(max(ranks) - 2, True), symbols={"C_in": c})
         if len(shape) not in ranks:
             wanted = " or ".join(f"{r}D" for r in ranks)
             raise args.error(f"expected {wanted} input (got {len(shape)}D input): "
@@ -46,32 +46,38 @@ def batch_norm(ranks: tuple[int, ...], type_: str):
                              f"size {shape_text(shape)}: a new module is in training mode, and "
                              "one value per channel has no variance")
         axes = generic_axes(shape)
-        return LayerOut(shape, trainable=params, buffers=buffers, axes=axes, symbols={"C": c},
+        return LayerOut(shape, trainable=params, buffers=buffers, axes=axes, symbols={"C_in": c},
                         steps=[*unchanged(shape, axes, SAME_SHAPE), *steps])
 
     return compute
+
+
+def given_product(sizes: tuple[int, ...]) -> tuple[str, str]:
+    text = " × ".join(str(d) for d in sizes)
+    return text, text
 
 
 def bn_counts(c: int, affine: bool, track: bool, ctx: Ctx) -> tuple[int, int, list[Step]]:
     steps = []
     learned = 2 * c if affine else 0
     if affine:
-        steps.append(Step("params", "weight", "weight (gamma: a scale per channel)", "C",
+        steps.append(Step("params", "weight", "weight (gamma: a scale per channel)", "C_in",
                           str(c), c))
-        steps.append(Step("params", "bias", "bias (beta: a shift per channel)", "C", str(c), c))
+        steps.append(Step("params", "bias", "bias (beta: a shift per channel)", "C_in", str(c),
+                          c))
     buffers = 2 * c + 1 if track else 0
     if track:
         steps.append(Step("params", "buffers", "buffers: running_mean, running_var and "
-                          "num_batches_tracked", "2 × C + 1", f"2 × {c} + 1", buffers,
+                          "num_batches_tracked", "2 × C_in + 1", f"2 × {c} + 1", buffers,
                           note="buffers are saved with the model but are not parameters: "
                                "model.parameters() and torchinfo's totals leave them out"))
     counted = learned + (2 * c if track and ctx.slip(Slip.BUFFERS_AS_PARAMS) else 0)
     if affine:
-        steps.append(Step("params", "params", "parameters (weight and bias)", "2 × C",
+        steps.append(Step("params", "params", "parameters (weight and bias)", "2 × C_in",
                           f"2 × {c}", counted))
     else:
-        steps.append(Step("params", "params", "parameters (affine=False: none)", "0", "0",
-                          counted))
+        steps.append(Step("params", "params", "parameters (affine=False: no weights)", "0",
+                          "0", counted))
     return counted, buffers, steps
 
 
@@ -92,26 +98,33 @@ def layer_norm(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
     n = prod(normalized)
     affine, bias = args.bool("elementwise_affine"), args.bool("bias")
     per = (1 + (bias and not ctx.slip(Slip.NO_BIAS))) if affine else 0
-    symbol = "×".join(str(d) for d in normalized)
     steps = []
+    if len(normalized) > 1:
+        # the normalized sizes are the input's last axes: d1 × d2 ... when the input is known
+        last = len(shape) - len(normalized) if shape is not None else None
+        formula, numbers = (product(shape, range(last, len(shape))) if last is not None
+                            and last >= 0 else given_product(normalized))
+        steps.append(Step("params", "features", "values normalized together "
+                          "(normalized_shape's sizes)", formula, numbers, n))
     if affine:
-        steps.append(Step("params", "weight", "weight (one per normalized value)", "N",
-                          symbol if len(normalized) > 1 else str(n), n))
+        steps.append(Step("params", "weight", "weight (one per normalized value)", "N_norm",
+                          str(n), n))
         if bias:
-            steps.append(Step("params", "bias", "bias (one per normalized value)", "N",
+            steps.append(Step("params", "bias", "bias (one per normalized value)", "N_norm",
                               str(n), n if per == 2 else 0))
-    formula = {0: "0", 1: "N", 2: "2 × N"}[per]
-    steps.append(Step("params", "params", "parameters", formula,
+    formula = {0: "0", 1: "N_norm", 2: "2 × N_norm"}[per]
+    steps.append(Step("params", "params", "parameters" if per else "parameters "
+                      "(elementwise_affine=False: no weights)", formula,
                       {0: "0", 1: str(n), 2: f"2 × {n}"}[per], per * n,
                       note="LayerNorm keeps no running statistics: no buffers"))
     if shape is None:
-        return LayerOut(None, trainable=per * n, steps=steps, symbols={"N": n})
+        return LayerOut(None, trainable=per * n, steps=steps, symbols={"N_norm": n})
     if tuple(shape[len(shape) - len(normalized):]) != normalized or len(shape) < len(normalized):
         raise args.error(f"Given normalized_shape={list(normalized)}, expected input with "
                          f"shape [*, {', '.join(map(str, normalized))}], but got input of size "
                          f"{shape_text(shape)}")
     axes = generic_axes(shape)
-    return LayerOut(shape, trainable=per * n, axes=axes, symbols={"N": n},
+    return LayerOut(shape, trainable=per * n, axes=axes, symbols={"N_norm": n},
                     steps=[*unchanged(shape, axes, SAME_SHAPE), *steps])
 
 
@@ -127,7 +140,10 @@ def group_norm(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
                          f"by {groups})")
     learned = 2 * c if args.bool("affine") else 0
     steps = [Step("params", "params", "parameters (weight and bias, one each per channel)",
-                  "2 × C", f"2 × {c}", learned, note="GroupNorm keeps no running statistics")]
+                  "2 × C_in", f"2 × {c}", learned, note="GroupNorm keeps no running statistics")
+             if learned else
+             Step("params", "params", "parameters (affine=False: no weights)", "0", "0", 0,
+                  note="GroupNorm keeps no running statistics either")]
     if shape is None:
         return LayerOut(None, trainable=learned, steps=steps)
     if len(shape) < 2 or shape[1] != c:

@@ -9,7 +9,7 @@ from typing import Any
 from tutor.calc.args import REQUIRED, Args
 from tutor.calc.derivation import Step
 from tutor.calc.layers.base import Ctx, LayerOut
-from tutor.calc.spatial import AXIS_NAMES
+from tutor.calc.spatial import AXIS_NAMES, AXIS_SYMBOLS
 from tutor.calc.torch.common import channel_axes, no_params, size_text, split
 from tutor.calc.torch.registry import TorchOut, register
 from tutor.calc.torch.window import TorchWindow, window_axes
@@ -91,12 +91,14 @@ def adaptive_layer(rank: int, type_: str, mode: str):
         prefix, channels, spatial = split(args, type_, shape, rank)
         sizes: list[int | None] = []
         axis_steps = []
-        for name, size, want in zip(AXIS_NAMES[rank], spatial, wanted, strict=True):
+        for name, axis, size, want in zip(AXIS_NAMES[rank], AXIS_SYMBOLS[rank], spatial,
+                                          wanted, strict=True):
             value = size if want is None else want
             note = ("output_size None keeps the input's size" if want is None else
                     "adaptive pooling gives the size asked for, whatever the input's")
-            axis_steps.append(Step(name, name, f"output {name} (output_size)",
-                                   "output_size", size_text(value), value, note=note))
+            formula = f"{axis}_in" if want is None else size_text(value)
+            axis_steps.append(Step(name, name, f"output {name} (as output_size asks)",
+                                   formula, size_text(value), value, note=note))
             sizes.append(value)
         depth = Step("depth", "depth", "output channels (unchanged)", "C_in",
                      size_text(channels), channels)
