@@ -142,7 +142,7 @@ def test_summary_explain_derives_mult_adds_and_reach(tmp_path, capsys) -> None:
     (tmp_path / "lenet.py").write_text(LENET)
     assert main(["summary", "--explain", str(tmp_path / "lenet.py")]) == 0
     out = capsys.readouterr().out
-    assert "N × H_out × W_out × P = 2 × 28 × 28 × 156 = 244608" in out
+    assert "N × H_out × W_out × Params = 2 × 28 × 28 × 156 = 244608" in out
     assert "receptive field, after conv1: r_in + (F − 1) × j_in = 1 + (5 − 1) × 1 = 5" in out
 
 

@@ -99,9 +99,9 @@ def mult_adds(summary: ModelSummary, layer: LayerResult) -> Cost:
         return _keras_batchnorm(layer)
     positions, symbols, values, why = _repeats(layer, shape)
     value = prod(values) * params
-    formula = " × ".join([*symbols, "P"])
+    formula = " × ".join([*symbols, "Params"])
     substituted = " × ".join([*(str(v) for v in values), str(params)])
-    steps = (Step("mult_adds", "mult_adds_params", "parameters P (weights and biases)", "P",
+    steps = (Step("mult_adds", "mult_adds_params", "parameters (weights and biases)", "Params",
                   str(params), params),
              Step("mult_adds", "mult_adds", f"mult-adds ({positions})", formula, substituted,
                   value, note=why))

@@ -14,8 +14,8 @@ def flops(seen: Seen) -> str:
 
 def no_positions(seen: Seen) -> str:
     where = "N × H_out × W_out" if seen.torch else "H_out × W_out"
-    return (f"{fmt(seen.value)} is the layer's parameter count P: each parameter is used once "
-            f"at every output position, so the mult-adds are {where} × P.")
+    return (f"{fmt(seen.value)} is the layer's parameter count Params: each parameter is used "
+            f"once at every output position, so the mult-adds are {where} × Params.")
 
 
 def one_example(seen: Seen) -> str:

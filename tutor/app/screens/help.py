@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
 from tutor.app.widgets.footer import KeyFooter
+from tutor.calc.notation import table as notation_table
 
 ANSWERS = """\
 ## Answers you can type
@@ -27,6 +28,11 @@ ANSWERS = """\
 Functions: `ceil`, `floor`, `min`, `max`, `abs`. An answer that cannot be read says why
 and does not count as a try.
 """
+
+NOTATION = "## The derivations' notation\n\n| symbol | meaning |\n|---|---|\n" + "\n".join(
+    f"| `{symbol}` | {meaning} |" for symbol, meaning in notation_table()) + (
+    "\n\nA symbol may name its axis: `F_h`, `S_w`, `P_d1`.")
+
 
 def key_rows(screen: Screen) -> dict[str, list[str]]:
     """The keys declared by `screen` (and the widgets it names in HELP_WIDGETS), then the
@@ -79,5 +85,6 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled(f"Keys on {title}", "bold $text-primary"),
                          classes="help-heading")
             yield Static(key_table(self.under), id="help-keys")
-            yield Markdown("\n\n".join([getattr(self.under, "HELP_TEXT", ""), ANSWERS]))
+            yield Markdown("\n\n".join([getattr(self.under, "HELP_TEXT", ""), ANSWERS,
+                                         NOTATION]))
         yield KeyFooter()

@@ -137,7 +137,8 @@ def up_sampling(rank: int, type_: str):
         syms: dict[str, int] = {}
         for f, size, name, axis in zip(factors, spatial, AXIS_NAMES[rank], AXIS_SYMBOLS[rank],
                                        strict=True):
-            r_sym = "R" if uniform else f"R_{axis.lower()}"
+            # Z: the up-sampling factor (R is the dilation rate)
+            r_sym = "Z" if uniform else f"Z_{axis.lower()}"
             syms[r_sym] = f
             value = None if size is None else size * f
             steps.append(Step(name, name, f"output {name} (each row repeated)",

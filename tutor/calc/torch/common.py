@@ -73,7 +73,8 @@ def unchanged(shape: Shape, axes: dict[str, int], why: str) -> list[Step]:
         if name == "units" or index >= len(shape):
             continue
         value = shape[index]
-        symbol = {"depth": "C", "height": "H", "width": "W", "length": "L"}.get(name, name)
+        symbol = {"depth": "C", "height": "H", "width": "W", "length": "L", "dim1": "D1",
+                  "dim2": "D2", "dim3": "D3"}.get(name, name)
         steps.append(Step(name, name, f"output {name} (unchanged)", f"{symbol}_in",
                           size_text(value), value, note=None if steps else why))
     return steps
