@@ -130,7 +130,7 @@ def test_padding_steps_name_both_ends():
     crop = one([6, 7, 2], {"type": "Cropping2D", "cropping": [[1, 2], [0, 3]]})
     assert crop.derivation("width")[-1].formula == "W_in − C_left − C_right"
     up = one([3, 4, 2], {"type": "UpSampling2D", "size": 2})
-    assert up.derivation("width")[-1].formula == "W_in × R"
+    assert up.derivation("width")[-1].formula == "W_in × Z"
 
 
 @pytest.mark.parametrize(("input_shape", "layer", "word"), [
