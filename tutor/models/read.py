@@ -7,15 +7,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from tutor import files
 from tutor.errors import ModelError
 from tutor.models.mapping import spec_from_mapping
 from tutor.models.spec import ModelSpec
 
 MAX_FILE_BYTES = 1_000_000
-MAX_YAML_NODES = 200_000
 TOO_DEEP = "the file is nested too deeply to be a model spec"
 # `import torch.nn as nn`, `from tensorflow import keras`: the top-level package imported.
 IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))", re.M)
@@ -23,12 +20,6 @@ IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\
 CODE_HINT = re.compile(r"^[ \t]*(?:class[ \t]+\w+|def[ \t]+\w+|\w+(?:\.\w+)*[ \t]*=[ \t]*"
                        r"[\w.]+\(|\w+(?:\.\w+)+\()", re.M)
 KERAS_PACKAGES = frozenset({"keras", "tensorflow", "tf_keras"})
-
-try:  # the C loader is much faster; both are safe loaders that build no Python objects
-    SafeLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    SafeLoader = yaml.SafeLoader
-
 
 def read_model_file(path: str | Path) -> ModelSpec:
     """The model in a file (or, for `-`, on standard input: its kind is read off the text)."""
@@ -64,14 +55,11 @@ def read_model_text(text: str, suffix: str) -> ModelSpec:
             raise ModelError(f"a value cannot be read: {error}") from None
         return from_mapping(data, {})
     if suffix in (".yaml", ".yml"):
-        root = compose_yaml(text)
-        try:
-            data = yaml.load(text, Loader=SafeLoader)  # a safe loader: plain data only
-        except yaml.YAMLError as error:  # e.g. a tag that would build a Python object
-            raise yaml_error(error) from None
-        except ValueError as error:  # a number of more than 4,300 digits
-            raise ModelError(f"a value cannot be read: {error}") from None
-        return from_mapping(data, layer_lines(root))
+        # imported here: yaml costs a snippet's summary a quarter of its start-up
+        from tutor.models.yaml_spec import load_yaml_spec
+
+        data, lines = load_yaml_spec(text)
+        return from_mapping(data, lines)
     raise ModelError(f"unknown kind of file {suffix or '(no extension)'!r}: give a Keras "
                      "snippet (.py) or a model spec (.yaml, .yml, .json)")
 
@@ -114,42 +102,3 @@ def from_mapping(data: object, lines: dict[int, int]) -> ModelSpec:
         return spec_from_mapping(data, lines=lines)
     except RecursionError:  # lists nested hundreds deep: no model looks like that
         raise ModelError(TOO_DEEP) from None
-
-
-def compose_yaml(text: str) -> yaml.Node | None:
-    """The document's node graph, refused if walking it would visit too many nodes: a few
-    lines of nested aliases (a "billion laughs") would otherwise take forever to read."""
-    try:
-        root = yaml.compose(text, Loader=SafeLoader)
-    except yaml.YAMLError as error:
-        raise yaml_error(error) from None
-    budget, stack = MAX_YAML_NODES, [root]
-    while stack:
-        node = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise ModelError(f"the YAML document is too large once its aliases are expanded "
-                             f"(over {MAX_YAML_NODES:,} values)")
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
-    return root
-
-
-def yaml_error(error: yaml.YAMLError) -> ModelError:
-    mark = getattr(error, "problem_mark", None)
-    problem = getattr(error, "problem", None) or str(error)
-    return ModelError(f"invalid YAML: {problem}", line=mark.line + 1 if mark else None,
-                      column=mark.column + 1 if mark else None)
-
-
-def layer_lines(root: yaml.Node | None) -> dict[int, int]:
-    """The line each item of a spec's `layers:` list starts on, so that an error about a layer
-    names its line."""
-    if not isinstance(root, yaml.MappingNode):
-        return {}
-    for key, value in root.value:
-        if key.value == "layers" and isinstance(value, yaml.SequenceNode):
-            return {i: item.start_mark.line + 1 for i, item in enumerate(value.value)}
-    return {}
