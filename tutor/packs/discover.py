@@ -24,7 +24,7 @@ from platformdirs import user_data_dir
 
 import tutor
 from tutor.errors import TutorError
-from tutor.packs.loader import load_file
+from tutor.packs.cache import load_cached
 from tutor.packs.model import Pack
 from tutor.packs.problems import Position, Problem, warning
 
@@ -137,7 +137,7 @@ def load_sources(sources: Iterable[tuple[Path, bool, bool]]) -> Library:
                 continue
             seen_files.add(key)
             files.append(str(file))
-            result = load_file(file, builtin=builtin)
+            result = load_cached(file, builtin=builtin)
             problems.extend(result.problems)
             if result.pack is not None:
                 loaded.append(result.pack)
