@@ -66,6 +66,8 @@ def golden_row(layer: dict[str, Any]) -> dict[str, Any]:
 
 def assert_same(summary: ModelSummary, expected: dict[str, Any]) -> None:
     assert [row(layer) for layer in summary.layers] == [golden_row(g) for g in expected["layers"]]
+    assert [{"name": u.name, "type": u.type, "params": u.params, "trainable": u.trainable,
+             "buffers": u.buffers} for u in summary.uncalled] == expected["uncalled"]
     assert (summary.total_params, summary.trainable_params, summary.non_trainable_params,
             summary.total_buffers) == (expected["total_params"], expected["trainable_params"],
                                        expected["non_trainable_params"],

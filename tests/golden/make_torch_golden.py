@@ -32,17 +32,19 @@ Two kinds of cases:
   records `failed_snippet_line` (the snippet's line that raised) and `failed_module` (the
   innermost module whose forward had started and not finished, or null).
 
-Rows (`layers`) follow the tutor's rule (see tutor/calc/torch/model.py): layers (modules of
-torch.nn itself other than containers; what they hold, such as MultiheadAttention's out_proj,
-is part of them) in `named_modules()` order (the order `__init__` registers them); one row per
-call, in call order, later calls marked `recursive` with params 0; a module never called gets
-one row with `output_shape` null. `calls` also lists the module calls in execution order
-(torchinfo's).
+Rows (`layers`) are torchinfo's: one per call of a layer (a module of torch.nn itself other
+than a container; what it holds, such as MultiheadAttention's out_proj, is part of it), in the
+order `forward` makes them, a later call of the same module marked `recursive` with params 0.
+Layers `forward` never calls are not rows: they are listed in `uncalled` (torchinfo counts
+their parameters in its totals, on the model's own row). A model never run (no example input)
+has each layer once, in `named_modules()` order, with `output_shape` null. `calls` lists the
+module calls in execution order.
 
 Output (torch_golden.json): {"meta": {...}, "cases": {id: record}}, keys sorted, indent 1.
 
     ok:   {"id", "ok": true, "layers": [{"name", "type", "output_shape", "outputs", "params",
            "trainable", "buffers", "recursive"}], "calls": [{"name", "output_shape"}],
+           "uncalled": [{"name", "type", "params", "trainable", "buffers"}],
            "total_params", "trainable_params", "non_trainable_params", "total_buffers"}
     fail: {"id", "ok": false, "error_type", "message", "failed_layer_index" (spec cases),
            "failed_snippet_line", "failed_module" (snippet cases)}
@@ -61,6 +63,12 @@ import sys
 import traceback
 import types
 import warnings
+
+# Messages print Python sets ({'valid', 'same'}), whose order depends on string hashing: pin
+# PYTHONHASHSEED so that the JSON is the same from run to run.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable, *sys.argv])
 
 import torch
 import yaml
@@ -160,31 +168,36 @@ def leaves(model):
     return found
 
 
+def counts(name, module):
+    params = list(module.parameters())
+    return {"name": name, "type": type(module).__name__, "params": count(params),
+            "trainable": count(p for p in params if p.requires_grad),
+            "buffers": count(module.buffers())}
+
+
 def record_model(model, calls):
     names = leaves(model)
     by_id = {id(m): name for name, m in names}
     mine = [(by_id[id(m)], m, out) for m, out in calls if id(m) in by_id]
-    rows = []
-    for name, module in names:
-        outs = [out for n, _, out in mine if n == name]
-        params = list(module.parameters())
-        base = {"name": name, "type": type(module).__name__,
-                "params": count(params),
-                "trainable": count(p for p in params if p.requires_grad),
-                "buffers": count(module.buffers())}
-        if not outs:
-            rows.append({**base, "output_shape": None, "outputs": [], "recursive": False})
-        for k, out in enumerate(outs):
-            tensors = tensors_in(out)
-            row = {**base, "output_shape": shape_of(out),
-                   "outputs": [list(t.shape) for t in tensors] if len(tensors) > 1 else [],
-                   "recursive": k > 0}
-            if k:
-                row.update(params=0, trainable=0, buffers=0)
-            rows.append(row)
+    rows, seen = [], set()
+    for name, module, out in mine:  # torchinfo's order: each call as it happens
+        tensors = tensors_in(out)
+        row = {**counts(name, module), "output_shape": shape_of(out),
+               "outputs": [list(t.shape) for t in tensors] if len(tensors) > 1 else [],
+               "recursive": name in seen}
+        if name in seen:
+            row.update(params=0, trainable=0, buffers=0)
+        seen.add(name)
+        rows.append(row)
+    uncalled = [counts(name, module) for name, module in names if name not in seen]
+    if not mine:  # nothing ran (no example input): each layer once, its counts only
+        rows = [{**row, "output_shape": None, "outputs": [], "recursive": False}
+                for row in uncalled]
+        uncalled = []
     params = list(model.parameters())
     return {
         "layers": rows,
+        "uncalled": uncalled,
         "calls": [{"name": n, "output_shape": shape_of(out)} for n, _, out in mine],
         "total_params": count(params),
         "trainable_params": count(p for p in params if p.requires_grad),

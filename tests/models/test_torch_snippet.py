@@ -138,10 +138,31 @@ MODULE = """
     """
 
 
-def test_module_rows_follow_the_order_init_registers_them() -> None:
-    assert rows(MODULE) == [("fc2", "Linear", (4, 10), 1210),
-                            ("conv", "Conv2d", (4, 6, 28, 28), 456),
-                            ("fc1", "Linear", (4, 120), 141240)]
+def test_module_rows_follow_the_order_forward_calls_them() -> None:
+    """torchinfo's rows are the calls as they happen, whatever order __init__ made them in."""
+    assert rows(MODULE) == [("conv", "Conv2d", (4, 6, 28, 28), 456),
+                            ("fc1", "Linear", (4, 120), 141240),
+                            ("fc2", "Linear", (4, 10), 1210)]
+
+
+def test_a_module_forward_never_calls_is_no_row_but_is_counted() -> None:
+    summary = summarize(read("""
+        import torch
+        from torch import nn
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 4)
+                self.spare = nn.Linear(7, 7)
+                self.norm = nn.BatchNorm1d(4)
+            def forward(self, x):
+                return self.norm(self.fc(x))
+        model = Net()
+        model(torch.zeros(3, 4))
+        """))
+    assert [r.name for r in summary.layers] == ["fc", "norm"]
+    assert [(u.name, u.params) for u in summary.uncalled] == [("spare", 56)]
+    assert (summary.total_params, summary.total_buffers) == (20 + 56 + 8, 9)
 
 
 def test_forward_calls_are_traced_in_order_with_functional_ones() -> None:
@@ -186,9 +207,9 @@ def test_class_features() -> None:
 
         model = Net(classes=5)
         y = model(torch.zeros(2, 4))
-        """) == [("stack.0", "Linear", (2, 8), 40), ("stack.1", "Linear", (2, 8), 72),
-                 ("heads.out", "Linear", (2, 5), 45), ("act", "ReLU", (2, 8), 0),
-                 ("act", "ReLU", (2, 8), 0), ("drop", "Dropout", (2, 8), 0)]
+        """) == [("stack.0", "Linear", (2, 8), 40), ("act", "ReLU", (2, 8), 0),
+                 ("stack.1", "Linear", (2, 8), 72), ("act", "ReLU", (2, 8), 0),
+                 ("drop", "Dropout", (2, 8), 0), ("heads.out", "Linear", (2, 5), 45)]
 
 
 def test_a_module_called_twice_gets_a_row_per_call() -> None:

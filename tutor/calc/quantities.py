@@ -39,7 +39,7 @@ def find_layer(summary: ModelSummary, layer: int | str | None) -> LayerResult:
             raise TutorError(f"the model has {len(summary.layers)} layers, so there is no "
                              f"layer {layer + 1}")
         return summary.layers[layer]
-    for candidate in summary.layers:
+    for candidate in summary.counted:  # a module forward never calls still has its weights
         if candidate.name == layer:
             return candidate
     names = ", ".join(c.name for c in summary.layers)
@@ -133,7 +133,7 @@ def model_quantity(summary: ModelSummary, name: str) -> Quantity:
         return Quantity(name, total.value, total.steps)
     attribute = {"total_params": "params", "trainable_params": "trainable",
                  "non_trainable_params": "non_trainable"}[name]
-    counts = [(layer.name, getattr(layer, attribute)) for layer in summary.layers]
+    counts = [(layer.name, getattr(layer, attribute)) for layer in summary.counted]
     total = sum(count for _, count in counts)
     label = name.replace("_", " ")
     prefix = {"params": "Params", "trainable": "Trainable", "non_trainable": "NonTrainable"}[

@@ -71,22 +71,30 @@ class ModelSummary:
     input_dtype: str | None = None
     # Keras functional models that are not a chain: the summary shows "Connected to".
     graph: bool = False
+    # PyTorch: modules `forward` never calls. torchinfo shows no row for them, but counts
+    # their parameters in its totals (as `model.parameters()` has them).
+    uncalled: tuple[LayerResult, ...] = ()
+
+    @property
+    def counted(self) -> tuple[LayerResult, ...]:
+        """Every layer whose weights the totals count: the rows and the uncalled modules."""
+        return self.layers + self.uncalled
 
     @property
     def total_buffers(self) -> int:
-        return sum(layer.buffers for layer in self.layers)
+        return sum(layer.buffers for layer in self.counted)
 
     @property
     def total_params(self) -> int:
-        return sum(layer.params for layer in self.layers)
+        return sum(layer.params for layer in self.counted)
 
     @property
     def trainable_params(self) -> int:
-        return sum(layer.trainable for layer in self.layers)
+        return sum(layer.trainable for layer in self.counted)
 
     @property
     def non_trainable_params(self) -> int:
-        return sum(layer.non_trainable for layer in self.layers)
+        return sum(layer.non_trainable for layer in self.counted)
 
     @property
     def output_shape(self) -> Shape:

@@ -104,11 +104,10 @@ def torch_summary_table(summary: ModelSummary, title: str | None = None) -> str:
     """A table in the style of torchinfo's `summary(model, input_size=...)`: a row per call
     of each module (a later call of the same module as "(recursive)"), buffers apart."""
     rows = []
+    weights = {layer.name: layer.params for layer in summary.layers if not layer.recursive}
     for layer in summary.layers:
         label = f"{layer.type} ({layer.name})" if layer.name else layer.type
-        count = "(recursive)" if layer.recursive else f"{layer.params:,}" if layer.params \
-            else "--"
-        rows.append((label, torch_shape(layer.output_shape), count))
+        rows.append((label, torch_shape(layer.output_shape), torch_count(layer, weights)))
     head = ("Layer (type (var_name))", "Output Shape", "Param #")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(3)]
     width = sum(widths) + 6
@@ -120,7 +119,12 @@ def torch_summary_table(summary: ModelSummary, title: str | None = None) -> str:
     out = [title] if title else []
     if summary.input_shape is not None:
         out.append(f"Input: {torch_shape(summary.input_shape)}")
-    out += ["=" * width, line(head), "=" * width, *(line(r) for r in rows), "=" * width,
+    out += ["=" * width, line(head), "=" * width, *(line(r) for r in rows), "=" * width]
+    if summary.uncalled:
+        out += ["Not called by forward (no row, but in the totals, as torchinfo counts them): "
+                + ", ".join(f"{layer.type} ({layer.name}) {layer.params:,}"
+                            for layer in summary.uncalled), "=" * width]
+    out += [
             f"Total params: {summary.total_params:,}",
             f"Trainable params: {summary.trainable_params:,}",
             f"Non-trainable params: {summary.non_trainable_params:,}",
@@ -140,6 +144,16 @@ def torch_summary_table(summary: ModelSummary, title: str | None = None) -> str:
     return "\n".join(out)
 
 
+def torch_count(layer: LayerResult, weights: dict[str, int]) -> str:
+    """torchinfo's Param # cell: "--" for none, "(recursive)" for a later call of a module
+    with weights, "(1,234)" when they are all frozen."""
+    if not weights.get(layer.name, layer.params):
+        return "--"
+    if layer.recursive:
+        return "(recursive)"
+    return f"{layer.params:,}" if layer.trainable else f"({layer.params:,})"
+
+
 def torch_explain(summary: ModelSummary) -> str:
     """Every call `forward` makes, functional ones included, with its derivation; then the
     modules it never calls."""
@@ -156,7 +170,7 @@ def torch_explain(summary: ModelSummary) -> str:
         out += step_lines(call.steps)
         if summary.input_shape is not None:
             out += cost_lines(summary, call, reaches)
-    for layer in summary.layers:
+    for layer in (*summary.layers, *summary.uncalled):
         if layer.name not in called:
             out.append(f"{layer.name} ({layer.type}): never called, {layer.params:,} params")
             out += step_lines(tuple(s for s in layer.steps if s.quantity == "params"))

@@ -206,6 +206,10 @@ def torch_json(path: str, summary: ModelSummary) -> dict[str, Any]:
         "non_trainable_params": summary.non_trainable_params,
         "total_buffers": summary.total_buffers,
     }
+    if summary.uncalled:  # no rows (as torchinfo), but in the totals
+        out["uncalled"] = [{"name": layer.name, "type": layer.type, "params": layer.params,
+                            "trainable": layer.trainable, "non_trainable": layer.non_trainable,
+                            "buffers": layer.buffers} for layer in summary.uncalled]
     if known:  # torchinfo's sizes need a forward pass: without an input there are none
         sizes = cost.torch_sizes(summary)
         out.update(total_mult_adds=sizes.total_mult_adds, input_bytes=sizes.input_bytes,

@@ -33,6 +33,8 @@ from tutor.calc.torch.registry import TorchCtx, is_functional, lookup, out_of, s
 from tutor.errors import LayerError, ModelError
 from tutor.models.spec import LayerSpec, ModelSpec
 
+SIZE_OP = "<size op>"
+"""Arithmetic on such sizes (`h * w`): ("<size op>", "*", a, b), a and b sizes or numbers."""
 SIZE_REF = "<size>"
 """A size read off a tensor in `forward` (`x.size(0)`), as the reader writes it in an argument:
 ("<size>", call, output, axis), with call < 0 for a model input as in `LayerSpec.inputs`."""
@@ -68,7 +70,7 @@ def summarize_torch(spec: ModelSpec, *, slips: Iterable[str] = (),
     """Every module's output shape, parameters and buffers, as PyTorch and torchinfo count
     them. Without an input shape the shapes are unknown (None) but every count is given."""
     modules, calls = plan(spec)
-    rows = row_plan(modules, spec.input_shape is not None)
+    rows = row_plan(modules, calls, spec.input_shape is not None)
     slipped = frozenset(slips)
     slip_call = None if slip_layer is None else rows[slip_layer][1]
     slip_module = None if slip_layer is None else rows[slip_layer][0]
@@ -95,7 +97,10 @@ def summarize_torch(spec: ModelSpec, *, slips: Iterable[str] = (),
         else:
             applies = slip_layer is None or (slip_module == name and slip_call is None)
             results.append(uncalled(modules[name], slipped if applies else frozenset()))
+    unused = tuple(uncalled(module, frozenset()) for module in modules.values()
+                   if first is not None and not module.calls)
     return ModelSummary(tuple(results), first, "pytorch", calls=tuple(run.results),
+                        uncalled=unused,
                         extra_inputs=tuple(spec.extra_inputs), input_dtype=spec.input_dtype)
 
 
@@ -143,13 +148,15 @@ def definition_of(layer: LayerSpec, *, module: bool) -> LayerDef:
     return definition
 
 
-def row_plan(modules: dict[str, Module], shapes: bool) -> list[tuple[str, int | None]]:
-    """(module, call) per row. Without an input shape nothing runs, so each module is one row
-    of counts, as `model.parameters()` has them."""
-    rows: list[tuple[str, int | None]] = []
-    for name, module in modules.items():
-        rows += [(name, index) for index in module.calls if shapes] or [(name, None)]
-    return rows
+def row_plan(modules: dict[str, Module], calls: list[LayerSpec], shapes: bool
+             ) -> list[tuple[str, int | None]]:
+    """(module, call) per row: torchinfo's, one per call of a module in the order `forward`
+    makes them. Without an input shape nothing runs, so each module is one row of counts, in
+    the order `__init__` registers them, as `model.parameters()` has them."""
+    if not shapes:
+        return [(name, None) for name in modules]
+    return [(call.name, index) for index, call in enumerate(calls)
+            if call.name is not None and call.name in modules]
 
 
 def compute_call(run: Run, modules: dict[str, Module], call: LayerSpec, index: int,
@@ -256,6 +263,14 @@ def input_shapes(run: Run, call: LayerSpec, index: int
 
 def resolve(run: Run, value: Any, call: LayerSpec) -> Any:
     """Put in the sizes read off tensors (`x.size(0)`) now that their shapes are known."""
+    if isinstance(value, tuple) and len(value) == 4 and value[0] == SIZE_OP:
+        _, op, left, right = value
+        a, b = resolve(run, left, call), resolve(run, right, call)
+        if a is None or b is None:
+            return None
+        if op == "//" and b == 0:
+            raise ModelError("a size is divided by zero", line=call.line)
+        return {"+": a + b, "-": a - b, "*": a * b, "//": a // b if b else 0}[op]
     if isinstance(value, tuple) and len(value) == 4 and value[0] == SIZE_REF:
         _, source, output, axis = value
         shape = run.inputs[-1 - source] if source < 0 else run.outputs[source][output]

@@ -144,9 +144,16 @@ class Evaluator:
         for part in (left, right):
             if isinstance(part, Unknown):
                 return part
+        return self.combine(node, left, right)
+
+    def combine(self, node: ast.BinOp, left: Any, right: Any) -> Any:
+        """`left op right` of known values (a tensor makes an operation of the graph)."""
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return functional.operator(self, node, node.op, left, right)
-        return operate(node.op, left, right)
+        try:
+            return operate(node.op, left, right)
+        except Cannot as error:
+            return self.unknown(node, str(error))
 
     def eval_UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.eval(node.operand)

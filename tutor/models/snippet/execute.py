@@ -16,7 +16,7 @@ from tutor.errors import ModelError
 from tutor.models.snippet import arith, functional, names, pure
 from tutor.models.snippet.arith import Cannot
 from tutor.models.snippet.effects import Effects, effects
-from tutor.models.snippet.evaluate import Evaluator, operate
+from tutor.models.snippet.evaluate import Evaluator
 from tutor.models.snippet.sequential import is_model
 from tutor.models.snippet.state import MAX_CALL_DEPTH, MAX_CALLS, MAX_TURNS, MISSING, Scope
 from tutor.models.snippet.values import (
@@ -25,7 +25,6 @@ from tutor.models.snippet.values import (
     Functional,
     Ref,
     Sequential,
-    Tensor,
     Unknown,
     size_exceeds,
 )
@@ -79,13 +78,11 @@ class Interpreter(Evaluator):
                                      col_offset=stmt.col_offset))
         value = self.eval(stmt.value)
         result = next((v for v in (current, value) if isinstance(v, Unknown)), None)
-        if result is None and (isinstance(current, Tensor) or isinstance(value, Tensor)):
-            result = functional.operator(self, stmt, stmt.op, current, value)  # x += y
         if result is None:
-            try:
-                result = operate(stmt.op, current, value)
-            except Cannot as error:
-                result = self.unknown(stmt, str(error))
+            # `x += y` computes as `x + y` (on tensors too: in place, the same shape)
+            as_binary = ast.BinOp(stmt.target, stmt.op, stmt.value)
+            ast.copy_location(as_binary, stmt)
+            result = self.combine(as_binary, current, value)
         self.scope.assign(stmt.target.id, result)
 
     def assign(self, target: ast.AST, value: Any) -> None:

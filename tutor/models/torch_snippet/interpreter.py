@@ -25,6 +25,7 @@ from tutor.models.torch_snippet.values import (
     Layer,
     ModelCall,
     ModuleDict,
+    SizeExpr,
     SizeOf,
     Sizes,
     Super,
@@ -147,11 +148,28 @@ class TorchInterpreter(Interpreter):
         left, right = self.eval(node.left), self.eval(node.right)
         if isinstance(left, Traced) or isinstance(right, Traced):
             return tensors.binary(self, node, left, right)
-        for part in (left, right):
-            if isinstance(part, SizeOf | Sizes):
-                return self.unknown(node, "the tutor follows a tensor's sizes only as they "
-                                          "are (x.size(0)), not computed with")
         return super().eval_BinOp(node)
+
+    def combine(self, node: ast.BinOp, left: Any, right: Any) -> Any:
+        """`x + identity`, and `out += identity` in place (the same shape as `out + ...`)."""
+        if isinstance(left, Traced) or isinstance(right, Traced):
+            return tensors.binary(self, node, left, right)
+        sizes = [p for p in (left, right) if isinstance(p, SizeOf | SizeExpr | Sizes)]
+        if sizes:
+            op = tensors.SIZE_OPS.get(type(node.op))
+            whole = all(isinstance(p, SizeOf | SizeExpr) or (
+                isinstance(p, int) and not isinstance(p, bool)) for p in (left, right))
+            if op is None or not whole:
+                return self.unknown(node, "the tutor works out + - * and // of a tensor's "
+                                          "sizes (x.size(0), h * w) and whole numbers only")
+            return SizeExpr(op, left, right)
+        return super().combine(node, left, right)
+
+    def unpack(self, targets: list[ast.expr], value: Any, node: ast.AST) -> None:
+        if isinstance(value, Sizes) and not any(isinstance(t, ast.Starred) for t in targets):
+            # `b, c, h, w = x.shape`: one size a name (the calculator checks the rank)
+            value = tuple(SizeOf(value.tensor, i) for i in range(len(targets)))
+        super().unpack(targets, value, node)
 
     # -- calls ----------------------------------------------------------------------------
 

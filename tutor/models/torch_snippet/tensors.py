@@ -18,6 +18,7 @@ from tutor.models.torch_snippet.values import (
     Example,
     Layer,
     ModuleDict,
+    SizeExpr,
     SizeOf,
     Sizes,
     Traced,
@@ -30,7 +31,14 @@ SIZE_REF = "<size>"  # the calculator's marker for a size read off a tensor
 BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv"}
 
 
-def size_ref(size: SizeOf) -> tuple[Any, ...]:
+SIZE_OP = "<size op>"  # the calculator's marker for arithmetic on such sizes
+SIZE_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//"}
+
+
+def size_ref(size: SizeOf | SizeExpr) -> tuple[Any, ...]:
+    if isinstance(size, SizeExpr):
+        return (SIZE_OP, size.op, *(size_ref(v) if isinstance(v, SizeOf | SizeExpr) else v
+                                    for v in (size.left, size.right)))
     return (SIZE_REF, size.tensor.call, size.tensor.output, size.axis)
 
 
@@ -258,7 +266,7 @@ def plain(ev: TorchInterpreter, value: Any, node: ast.AST, depth: int = 0) -> An
         return value
     if isinstance(value, Ref):
         return f"<{value.path}>"
-    if isinstance(value, SizeOf):
+    if isinstance(value, SizeOf | SizeExpr):
         return size_ref(value)
     if isinstance(value, tuple | list) and depth < MAX_NESTING:
         items = [plain(ev, item, node, depth + 1) for item in value]

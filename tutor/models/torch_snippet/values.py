@@ -151,6 +151,16 @@ class SizeOf:
     axis: int
 
 
+@dataclass(frozen=True)
+class SizeExpr:
+    """Whole-number arithmetic on sizes read off tensors (`h * w`, `c // 2`, `b, c, h, w =
+    x.shape`): the calculator works it out once it knows the shapes."""
+
+    op: str  # "+", "-", "*" or "//"
+    left: Any  # SizeOf, SizeExpr or int
+    right: Any
+
+
 @dataclass
 class ModelCall:
     """The model called on example inputs at module level (`out = model(x)`)."""
