@@ -388,8 +388,16 @@ def main():
     if bad:
         sys.exit(f"case ids must be kebab-case: {bad}")
 
+    # `make_keras_golden.py --new`: run only the cases the JSON does not have yet, keeping
+    # the others as they are (a full run takes minutes on a busy machine).
     results = {}
+    if "--new" in sys.argv[1:] and os.path.exists(OUT_PATH):
+        with open(OUT_PATH, encoding="utf-8") as f:
+            old = json.load(f)["cases"]
+        results = {c["id"]: old[c["id"]] for c in cases if c["id"] in old}
     for case in cases:
+        if case["id"] in results:
+            continue
         try:
             results[case["id"]] = run_case(case)
         except Exception as exc:  # never let one case abort the run
@@ -412,7 +420,7 @@ def main():
             "case_count": len(results),
             "ok_count": sum(r["ok"] for r in results.values()),
         },
-        "cases": results,
+        "cases": {c["id"]: results[c["id"]] for c in cases},
     }
     with open(OUT_PATH, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1, sort_keys=True, ensure_ascii=False)

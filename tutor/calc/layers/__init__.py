@@ -10,6 +10,7 @@ from tutor.calc.layers import (
     merging,
     normalization,
     pooling,
+    preprocessing,
     recurrent,
     regularization,
     reshaping,
@@ -18,5 +19,5 @@ from tutor.calc.layers import (
 )
 
 __all__ = ["activations", "conv", "conv_transpose", "core", "depthwise", "embedding", "merging",
-           "normalization", "pooling", "recurrent", "regularization", "reshaping", "resizing",
-           "wrappers"]
+           "normalization", "pooling", "preprocessing", "recurrent", "regularization",
+           "reshaping", "resizing", "wrappers"]
