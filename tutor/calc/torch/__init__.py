@@ -11,6 +11,7 @@ from tutor.calc.torch import (  # noqa: F401  (each registers its types)
     normalization,
     pooling,
     recurrent,
+    resampling,
 )
 from tutor.calc.torch.model import summarize_torch
 from tutor.calc.torch.registry import REGISTRY

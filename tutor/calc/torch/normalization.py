@@ -1,4 +1,4 @@
-"""nn.BatchNorm1d/2d/3d, nn.LayerNorm and nn.GroupNorm.
+"""nn.BatchNorm1d/2d/3d, nn.InstanceNorm1d/2d/3d, nn.LayerNorm and nn.GroupNorm.
 
 PyTorch counts only what gradients train as parameters: BatchNorm's weight and bias (2C). Its
 running mean and variance, and the count of batches seen, are *buffers*: saved with the model,
@@ -157,3 +157,39 @@ def group_norm(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
 register("BatchNorm1d", BN_DEFAULTS, positional=BN_ORDER)(batch_norm((2, 3), "BatchNorm1d"))
 register("BatchNorm2d", BN_DEFAULTS, positional=BN_ORDER)(batch_norm((4,), "BatchNorm2d"))
 register("BatchNorm3d", BN_DEFAULTS, positional=BN_ORDER)(batch_norm((5,), "BatchNorm3d"))
+
+
+IN_DEFAULTS = {**BN_DEFAULTS, "affine": False, "track_running_stats": False}
+
+
+def instance_norm(rank: int, type_: str):
+    """InstanceNorm: BatchNorm's counts, but off by default (affine=False, no running
+    statistics), each example's maps normalized on their own."""
+    def compute(args: Args, shape: Any, ctx: Ctx) -> LayerOut:
+        c = args.int("num_features")
+        affine, track = args.bool("affine"), args.bool("track_running_stats")
+        params, buffers, steps = bn_counts(c, affine, track, ctx)
+        if shape is None:
+            return LayerOut(None, trainable=params, steps=steps, buffers=buffers,
+                            axes=channel_axes(rank, True), symbols={"C": c})
+        if len(shape) not in (rank + 1, rank + 2):
+            raise args.error(f"expected {rank + 1}D or {rank + 2}D input (got {len(shape)}D "
+                             f"input): {shape_text(shape)}")
+        channels = shape[len(shape) - rank - 1]
+        if affine and channels is not None and channels != c:
+            raise args.error(f"expected input's size at dim={len(shape) - rank - 1} to match "
+                             f"num_features ({c}), but got: {channels}.")
+        spatial = shape[len(shape) - rank:]
+        if None not in spatial and prod(spatial) == 1:  # type: ignore[arg-type]
+            raise args.error(f"Expected more than 1 spatial element when training, got input "
+                             f"size {shape_text(shape)}")
+        axes = channel_axes(rank, len(shape) == rank + 2)
+        return LayerOut(shape, trainable=params, buffers=buffers, axes=axes, symbols={"C": c},
+                        steps=[*unchanged(shape, axes, SAME_SHAPE), *steps])
+
+    return compute
+
+
+for _rank in (1, 2, 3):
+    register(f"InstanceNorm{_rank}d", IN_DEFAULTS, positional=BN_ORDER)(
+        instance_norm(_rank, f"InstanceNorm{_rank}d"))
