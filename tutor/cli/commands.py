@@ -174,6 +174,9 @@ def add_validate(sub: Any) -> None:
         description="Check packs; print each problem as FILE:LINE:COLUMN: where: what. "
                     "Exit status 0 when clean, 1 when not.")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="pack files or folders")
+    validate.add_argument("--watch", action="store_true",
+                          help="keep watching: on every save, print the problems that are new "
+                               "and those that are fixed (Ctrl+C stops)")
     validate.set_defaults(handler=lazy("tutor.cli.validate"))
 
 

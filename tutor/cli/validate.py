@@ -16,22 +16,26 @@ from tutor.packs.problems import Problem, warning
 def run(args: argparse.Namespace) -> int:
     """Print each problem as FILE:LINE:COLUMN: where: what, then a count. Exit 0 if there is
     no error (warnings alone do not fail)."""
-    library = validate(args.paths)
-    for line in report(library):
-        print(line)
-    status = 1 if any(not p.is_warning for p in library.problems) else 0
     if getattr(args, "watch", False):
         from tutor.cli.watch import watch_validate
 
-        return watch_validate(args.paths, library, status)
-    return status
+        return watch_validate(args.paths, extra_problems, report)
+    library = validate(args.paths)
+    for line in report(library):
+        print(line)
+    return 1 if any(not p.is_warning for p in library.problems) else 0
 
 
 def validate(paths: Sequence[str]) -> Library:
-    """The packs at `paths`, with a warning for a pack whose id a built-in or installed pack
-    already has (the app would show only one of them)."""
+    """The packs at `paths`, with the problems only `tutor validate` looks for."""
     library = load_paths(paths)
-    return library.with_problems([*clashes(library), *choice_warnings(library)])
+    return library.with_problems(extra_problems(library))
+
+
+def extra_problems(library: Library) -> list[Problem]:
+    """A warning for a pack whose id a built-in or installed pack already has (the app would
+    show only one of them), and for `choices: auto` the catalogue cannot fill."""
+    return [*clashes(library), *choice_warnings(library)]
 
 
 def clashes(library: Library) -> list[Problem]:

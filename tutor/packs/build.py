@@ -198,7 +198,7 @@ def build_exercise(reader: Reader, node: Node, where: str, pack_id: str
         return None, False
     exercise = Exercise(or_blank(exercise_id), or_blank(title), or_blank(prompt), model,
                         questions, example is True, vary, pack_id, where, positions,
-                        compare=compare)
+                        compare=compare, span=(node.start_mark.index, node.end_mark.index))
     return exercise, len(reader.problems) == before
 
 

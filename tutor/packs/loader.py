@@ -8,6 +8,7 @@ app report the same things. Nothing here raises on a bad file: problems are data
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,13 +17,14 @@ from yaml.nodes import Node
 from tutor.errors import TutorError
 from tutor.generate.model_pack import Source, is_model_text, model_pack, pack_yaml
 from tutor.packs.build import Draft, build_pack, exercise_names
-from tutor.packs.model import Pack
+from tutor.packs.model import Exercise, Pack
 from tutor.packs.nodes import Overflow, Reader
 from tutor.packs.problems import Position, Problem, errors
 from tutor.packs.safeyaml import MAX_BYTES, compose, gc_paused, read_text
 from tutor.packs.validate import check_exercise
 
 EXERCISE_AT = re.compile(r"exercises\[(\d+)\]")
+PLACE = re.compile(r"^exercises\[(?:\d+|#)\]")
 EXTRA_NODES = 10_000
 """Nodes a document may visit beyond one per character: room for aliases used sensibly."""
 
@@ -36,8 +38,48 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
+class CheckCache:
+    """What the calculator found in each exercise, by the exercise's text: an author saving
+    a file changes one exercise, and only that one is computed again. Problems are kept
+    relative to the exercise (its line, its index), so moving it keeps them right. An
+    exercise that uses an alias (`*name`) depends on text elsewhere and is never cached."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, int], tuple[int, tuple[Problem, ...]]] = {}
+
+    def check(self, exercise: Exercise, text: str) -> list[Problem]:
+        start, end = exercise.span
+        source = text[start:end]
+        if not source or ALIAS.search(source):
+            return check_exercise(exercise)
+        key = (source, exercise.position.column)
+        line, index = exercise.position.line, exercise_index(exercise.where)
+        if key in self.found:
+            old_line, old = self.found[key]
+            return [moved(problem, line - old_line, index) for problem in old]
+        found = check_exercise(exercise)
+        self.found[key] = (line, tuple(moved(problem, 0, -1) for problem in found))
+        return found
+
+
+ALIAS = re.compile(r"(?:^|[\s\[{,:])[*][A-Za-z0-9_-]")
+
+
+def exercise_index(where: str) -> int:
+    match = EXERCISE_AT.match(where)
+    return int(match.group(1)) if match else -1
+
+
+def moved(problem: Problem, lines: int, index: int) -> Problem:
+    """The problem of an exercise that is now `lines` further down, at `index` (-1: kept as
+    `exercises[#]`, to be filled in when it is used)."""
+    where = PLACE.sub(f"exercises[{'#' if index < 0 else index}]", problem.where, 1)
+    position = problem.position._replace(line=problem.position.line + lines)
+    return replace(problem, position=position, where=where)
+
+
 def load_file(path: str | Path, *, name: str | None = None, builtin: bool = False,
-              max_bytes: int = MAX_BYTES) -> LoadResult:
+              max_bytes: int = MAX_BYTES, cache: CheckCache | None = None) -> LoadResult:
     """Load a pack file. `name` is how messages name the file (default: the path). A model
     (a snippet, or a spec with `layers`) given instead is made into a pack of its own."""
     name = name or str(path)
@@ -47,7 +89,7 @@ def load_file(path: str | Path, *, name: str | None = None, builtin: bool = Fals
     suffix = Path(path).suffix.lower()
     if not builtin and is_model_text(text, suffix):
         return load_model(text, suffix, name)
-    return load_text(text, name, builtin=builtin, max_bytes=max_bytes)
+    return load_text(text, name, builtin=builtin, max_bytes=max_bytes, cache=cache)
 
 
 def load_model(text: str, suffix: str, name: str) -> LoadResult:
@@ -62,8 +104,9 @@ def load_model(text: str, suffix: str, name: str) -> LoadResult:
 
 
 def load_text(text: str, name: str = "<pack>", *, builtin: bool = False,
-              max_bytes: int = MAX_BYTES) -> LoadResult:
-    """Load a pack from its YAML text; `name` is the file name used in messages."""
+              max_bytes: int = MAX_BYTES, cache: CheckCache | None = None) -> LoadResult:
+    """Load a pack from its YAML text; `name` is the file name used in messages. With a
+    `cache`, exercises whose text it has seen are not computed again."""
     root, problem = compose(text, name, max_bytes)
     if root is None:
         return LoadResult(name, None, (problem,) if problem else ())
@@ -71,7 +114,8 @@ def load_text(text: str, name: str = "<pack>", *, builtin: bool = False,
     try:
         with gc_paused():
             draft = build_pack(reader, root, builtin=builtin)
-            pack, problems = checked(draft, reader.problems + reader.warnings)
+            check = (lambda exercise: cache.check(exercise, text)) if cache else check_exercise
+            pack, problems = checked(draft, reader.problems + reader.warnings, check)
             if pack is not None:
                 pack = with_left_out(pack, root, problems)
     except Overflow:
@@ -86,12 +130,14 @@ def load_text(text: str, name: str = "<pack>", *, builtin: bool = False,
     return LoadResult(name, pack, tuple(sorted(problems)))
 
 
-def checked(draft: Draft, problems: list[Problem]) -> tuple[Pack | None, list[Problem]]:
+def checked(draft: Draft, problems: list[Problem],
+            check: Callable[[Exercise], list[Problem]] = check_exercise
+            ) -> tuple[Pack | None, list[Problem]]:
     """Run the calculator over every checkable exercise; the pack keeps the sound ones it
     accepts (None if none is left)."""
     kept, problems = [], list(problems)
     for exercise, sound in draft.checkable:
-        found = check_exercise(exercise)
+        found = check(exercise)
         problems.extend(found)
         if sound and not errors(found):
             kept.append(exercise)

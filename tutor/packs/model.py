@@ -111,6 +111,9 @@ class Exercise:
     positions: Mapping[str, Position] = field(default_factory=dict, compare=False, repr=False)
     compare: ModelSource | None = None
     """The same layers in another framework (`compare:`), derived beside each answer."""
+    span: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)
+    """Where the exercise is in its file's text (start and end offsets), so that an exercise
+    whose text has not changed need not be checked again (`tutor validate --watch`)."""
     _cache: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
