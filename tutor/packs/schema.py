@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tutor.calc.quantities import QUANTITIES
+from tutor.calc.quantities import MODEL_QUANTITIES, QUANTITIES
 from tutor.packs.fields import (
     CHOICE_FIELDS,
     COMPARE_FIELDS,
@@ -39,7 +39,7 @@ KINDS: dict[str, dict[str, Any]] = {
                         {"type": "string", "minLength": 1}]},
     "answer": {"$ref": "#/definitions/answer"},
     "answers": {"anyOf": [
-        {"type": "array", "minItems": 2, "items": {"anyOf": [
+        {"type": "array", "minItems": 2, "uniqueItems": True, "items": {"anyOf": [
             {"$ref": "#/definitions/answer"}, {"$ref": "#/definitions/option"}]}},
         {"const": "auto"}, {"type": "integer", "minimum": 2, "maximum": 6}]},
     "mistakes": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/mistake"}},
@@ -60,11 +60,14 @@ def pack_schema() -> dict[str, Any]:
         **obj(PACK_FIELDS),
         "definitions": {
             "exercise": exercise_schema(),
-            "question": obj(QUESTION_FIELDS),
+            "question": question_schema(),
             "answer": answer_schema(),
             "mistake": obj(MISTAKE_FIELDS),
             "option": obj(CHOICE_FIELDS),
+            "shape": shape_schema(),
             "model": model_schema(),
+            "keras_layer": layer_schema("keras"),
+            "torch_layer": layer_schema("pytorch"),
             "vary": vary_schema(),
             "compare": {**obj(COMPARE_FIELDS), "oneOf": [
                 {"required": ["model"]}, {"required": ["keras"]}, {"required": ["pytorch"]}]},
@@ -96,11 +99,46 @@ def prop(name: str, field: Field) -> dict[str, Any]:
 
 
 def exercise_schema() -> dict[str, Any]:
+    """One model; questions unless a worked example; and with `vary`, no `expect` and no
+    written-out `choices` (the answer changes with each variant)."""
+    fixed_answer = {"anyOf": [{"required": ["expect"]},
+                              {"required": ["choices"],
+                               "properties": {"choices": {"type": "array"}}}]}
     return {
         **obj(EXERCISE_FIELDS),
-        "oneOf": [{"required": ["model"]}, {"required": ["keras"]}, {"required": ["pytorch"]}],
-        "if": {"properties": {"example": {"const": True}}, "required": ["example"]},
-        "else": {"required": ["questions"]},
+        "allOf": [
+            {"oneOf": [{"required": ["model"]}, {"required": ["keras"]},
+                       {"required": ["pytorch"]}]},
+            {"if": {"properties": {"example": {"const": True}}, "required": ["example"]},
+             "else": {"required": ["questions"]}},
+            {"if": {"required": ["vary"]},
+             "then": {"properties": {"questions": {"items": {"not": fixed_answer}}}}},
+        ],
+    }
+
+
+def question_schema() -> dict[str, Any]:
+    """A question: `expect` and `choices` typed by the quantity (a shape for output_shape, a
+    whole number otherwise), and no `layer` for the model-wide quantities."""
+    number = {"type": "integer", "minimum": 0}
+    shape = {"$ref": "#/definitions/shape"}
+
+    def answers(answer: dict[str, Any]) -> dict[str, Any]:
+        option = {"type": "object", "properties": {"value": answer}}  # {value: ..., why: ...}
+        return {"properties": {"expect": answer, "choices": {"anyOf": [
+            {"type": "array", "items": {"anyOf": [answer, option]}},
+            {"not": {"type": "array"}}]}}}
+
+    return {
+        **obj(QUESTION_FIELDS),
+        "allOf": [
+            {"if": {"properties": {"quantity": {"const": "output_shape"}},
+                    "required": ["quantity"]},
+             "then": answers(shape), "else": answers(number)},
+            {"if": {"properties": {"quantity": {"enum": list(MODEL_QUANTITIES)}},
+                    "required": ["quantity"]},
+             "then": {"not": {"required": ["layer"]}}},
+        ],
     }
 
 
@@ -108,8 +146,14 @@ def answer_schema() -> dict[str, Any]:
     return {
         "description": "A whole number, or for output_shape a shape: [null, 64, 64, 32] or "
                        "\"(None, 64, 64, 32)\".",
+        "anyOf": [{"type": "integer", "minimum": 0}, shape_schema()],
+    }
+
+
+def shape_schema() -> dict[str, Any]:
+    return {
+        "description": "A shape, batch axis first: [null, 64, 64, 32] or \"(None, 64, 64, 32)\".",
         "anyOf": [
-            {"type": "integer", "minimum": 0},
             {"type": "array", "minItems": 1,
              "items": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}},
             {"type": "string", "pattern": r"^\s*\(.*\)\s*$"},
@@ -117,17 +161,36 @@ def answer_schema() -> dict[str, Any]:
     }
 
 
-def model_schema() -> dict[str, Any]:
-    size = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"},
-                      {"type": "string", "pattern": PLACEHOLDER}]}
-    layer = {"anyOf": [
-        {"type": "string", "description": "A layer without arguments, such as Flatten."},
-        {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}},
+def layer_types(framework: str) -> list[str]:
+    """Every layer type the calculator knows, for completion of `type:` in editors."""
+    if framework == "pytorch":
+        import tutor.calc.torch  # noqa: F401  (registers the PyTorch types)
+        from tutor.calc.torch.registry import ALIASES, REGISTRY, is_functional
+
+        return sorted(n for n in {*REGISTRY, *ALIASES} if not is_functional(n))
+    import tutor.calc.model  # noqa: F401  (registers the Keras types)
+    from tutor.calc.layers.base import ALIASES as KERAS_ALIASES
+    from tutor.calc.layers.base import REGISTRY as KERAS
+
+    return sorted({*KERAS, *KERAS_ALIASES, "Input", "InputLayer"})
+
+
+def layer_schema(framework: str) -> dict[str, Any]:
+    types = {"enum": layer_types(framework)}
+    return {"anyOf": [
+        {**types, "description": "A layer without arguments, such as Flatten."},
+        {"type": "object", "required": ["type"], "properties": {"type": types},
          "description": "{type: Conv2D, filters: 32, ...}"},
-        {"type": "object", "minProperties": 1, "maxProperties": 1,
+        {"type": "object", "minProperties": 1, "maxProperties": 1, "propertyNames": types,
          "additionalProperties": {"type": ["object", "null"]},
          "description": "{Dense: {units: 10}}"},
     ]}
+
+
+def model_schema() -> dict[str, Any]:
+    size = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"},
+                      {"type": "string", "pattern": PLACEHOLDER}]}
+    torch = {"properties": {"framework": {"const": "pytorch"}}, "required": ["framework"]}
     return {
         "description": "A Sequential model: the input shape (without the batch axis) and the "
                        "layers, as Keras takes their arguments. `$NAME` puts in a vary value.",
@@ -139,10 +202,13 @@ def model_schema() -> dict[str, Any]:
                                            "[128, 128, 3].",
                             "anyOf": [{"type": "array", "minItems": 1, "items": size},
                                       {"type": "string", "pattern": PLACEHOLDER}]},
-            "layers": {"type": "array", "minItems": 1, "items": layer},
+            "layers": {"type": "array", "minItems": 1},
             "framework": {"enum": ["keras", "pytorch"]},
             "batch_size": {"type": "integer", "minimum": 1},
         },
+        "if": torch,
+        "then": {"properties": {"layers": {"items": {"$ref": "#/definitions/torch_layer"}}}},
+        "else": {"properties": {"layers": {"items": {"$ref": "#/definitions/keras_layer"}}}},
     }
 
 
@@ -154,5 +220,12 @@ def vary_schema() -> dict[str, Any]:
         "description": "Names and the values they may take: a list, or {from, to, step}.",
         "type": "object",
         "propertyNames": {"pattern": NAME_PATTERN},
-        "additionalProperties": {"anyOf": [values, obj(RANGE_FIELDS)]},
+        "additionalProperties": {"anyOf": [values, range_schema()]},
     }
+
+
+def range_schema() -> dict[str, Any]:
+    """`{from: 1, to: 5, step: 2}`: the step is at least 1."""
+    schema = obj(RANGE_FIELDS)
+    schema["properties"]["step"] = {**schema["properties"]["step"], "minimum": 1}
+    return schema
