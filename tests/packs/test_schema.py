@@ -72,7 +72,8 @@ BROKEN = {
     "pytorch type in keras": MINIMAL.replace("{type: Conv2D, filters: 32, kernel_size: 3, "
                                              "strides: 2, padding: same}", "Linear"),
     "keras type in a pytorch spec": MINIMAL.replace(
-        "      input_shape: [128, 128, 3]", "      framework: pytorch\n      input_shape: [3, 8, 8]"),
+        "      input_shape: [128, 128, 3]",
+        "      framework: pytorch\n      input_shape: [3, 8, 8]"),
     "a shape where a number goes": MINIMAL.replace("expect: 896", "expect: [null, 896]"),
     "a number where a shape goes": MINIMAL.replace("quantity: params", "quantity: output_shape"),
     "a step of 0": VARIED.replace("F: [2, 3]", "F: {from: 1, to: 3, step: 0}"),

@@ -164,7 +164,7 @@ def shape_schema() -> dict[str, Any]:
 def layer_types(framework: str) -> list[str]:
     """Every layer type the calculator knows, for completion of `type:` in editors."""
     if framework == "pytorch":
-        import tutor.calc.torch  # noqa: F401  (registers the PyTorch types)
+        import tutor.calc.torch
         from tutor.calc.torch.registry import ALIASES, REGISTRY, is_functional
 
         return sorted(n for n in {*REGISTRY, *ALIASES} if not is_functional(n))
