@@ -203,7 +203,7 @@ CHOICES = pack("""\
         - Flatten
     questions:
       - {quantity: params, choices: 6}
-      - {quantity: output_shape, choices: auto}
+      - {quantity: output_shape, choices: 6}
 """)
 
 
@@ -216,7 +216,8 @@ def test_auto_choices_that_fall_short_are_warnings(tmp_path: Path, capsys) -> No
                       "for 6 options but the mistake catalogue has no mistake that fits this "
                       "question, so the learner types the answer instead")
     assert out[1].startswith(f"{path}:16:43: warning: exercises[0].questions[1].choices: "
-                             "`choices` asks for 4 options but only ")
+                             "`choices` asks for 6 options but only ")
+    assert "options are shown: ask for `choices: " in out[1]
     assert out[-1] == "ok: 1 pack, 1 exercise; 2 warnings"
 
 
