@@ -267,3 +267,52 @@ def test_the_app_lists_the_exercises_left_out() -> None:
     ((_, text),) = pack_problems(library)
     assert "Demo: left out two; its other exercises work." in text
     assert [e.id for e in result.pack.exercises] == ["one"]
+
+
+def test_the_size_of_a_flatten_and_buffer_counts_can_be_asked() -> None:
+    text = pack("""\
+  - id: f
+    title: F
+    prompt: p
+    model:
+      input_shape: [28, 28, 1]
+      layers:
+        - {type: Conv2D, filters: 8, kernel_size: 3}
+        - Flatten
+    questions:
+      - {quantity: size, expect: 5408}
+      - {quantity: size, layer: 1, expect: 5408}
+  - id: b
+    title: B
+    prompt: p
+    model:
+      framework: pytorch
+      input_shape: [3, 8, 8]
+      layers:
+        - {type: BatchNorm2d, args: [3]}
+        - Flatten
+    questions:
+      - {quantity: buffers, layer: 1, expect: 7}
+      - {quantity: total_buffers, expect: 7}
+      - {quantity: size, expect: 192}
+  - id: k
+    title: K
+    prompt: p
+    model:
+      input_shape: [4]
+      layers:
+        - BatchNormalization
+    questions:
+      - {quantity: buffers}
+""")
+    result = load(text)
+    (problem,) = result.problems
+    assert problem.where == "exercises[2].questions[0].quantity"
+    assert "Keras has no buffers" in problem.message
+    flatten = result.pack.exercise("f").variant(0)
+    assert flatten.answers[0].steps[-1].formula == "H_in × W_in × D_in"
+    assert (flatten.answers[1].steps[-1].formula, flatten.answers[1].steps[-1].substituted) == (
+        "H_out × W_out × D_out", "26 × 26 × 8")
+    assert result.pack.exercise("b").variant(0).answers[0].steps[-1].formula == "2 × C + 1"
+    assert load(text.replace("expect: 192", "expect: 191")).problems[0].message.startswith(
+        "expect is 191 but the calculator says 192")

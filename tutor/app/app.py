@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,6 +17,8 @@ from textual.worker import Worker, WorkerState
 from tutor.app.session import Session
 
 if TYPE_CHECKING:
+    from tutor.app.watch import WatchTarget
+    from tutor.packs import LoadResult
     from tutor.packs.discover import Library
 
 
@@ -47,12 +50,14 @@ class TutorApp(App[None]):
     SAVE_RETRY = 0.5
     """Seconds between retries of answers the progress file could not take."""
 
-    def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(self, session: Session, notices: Sequence[tuple[str, str]] = (),
+                 watched: WatchTarget | None = None) -> None:
         super().__init__()
         self.session = session
         self.notices = list(notices)
         self.unsaved = 0  # answers kept in memory that the learner has been told about
         self.retrying: Timer | None = None
+        self.watched = watched
 
     def get_default_screen(self) -> Screen:
         """The pack list is the bottom of the stack: composed with the app, shown at once."""
@@ -62,6 +67,8 @@ class TutorApp(App[None]):
 
     def on_mount(self) -> None:
         self.watch(self, "app_focus", self.focus_returned, init=False)
+        if self.watched is not None:
+            self.open_watched(self.watched)
         for title, text in self.notices:
             self.notice(title, text)
         self.session.on_save = self.retry_saves
@@ -124,6 +131,74 @@ class TutorApp(App[None]):
         elif not waiting and self.retrying is not None:
             self.retrying.stop()
             self.retrying = None
+
+    # -- `tutor practice --watch FILE` ----------------------------------------------------
+
+    def open_watched(self, target: WatchTarget) -> None:
+        """Open at the watched pack's exercise (over its list, so esc goes back to it), then
+        follow the file."""
+        from tutor.app.screens.exercise import ExerciseScreen
+        from tutor.app.screens.exercises import ExercisesScreen
+        from tutor.app.watch import replant, start_index, watched_pack
+        from tutor.practice import Round
+
+        pack = watched_pack(self.session.library, target)
+        if pack is None:
+            return
+        listing = ExercisesScreen(self.session, Round(pack))
+        self.push_screen(listing)
+        practice = self.session.start(Round(pack), start_index(pack, target))
+        if target.seed is not None:
+            practice = replant(practice, pack, target.seed)
+        self.push_screen(ExerciseScreen(self.session, practice), listing.exercise_done)
+        self.follow_file()
+
+    @work(exclusive=True, group="watch")
+    async def follow_file(self) -> None:
+        """Load the pack again after each save (in a thread), and show the new version."""
+        from watchfiles import awatch
+
+        from tutor.app.watch import DEBOUNCE_MS
+        from tutor.packs import load_file
+
+        target = self.watched
+        assert target is not None
+        folder = Path(target.file).resolve().parent
+        async for _ in awatch(folder, debounce=DEBOUNCE_MS, recursive=False,
+                              watch_filter=lambda _change, path: target.same_file(path)):
+            if not Path(target.file).is_file():
+                continue  # removed for a moment (some editors save by renaming)
+            result = await asyncio.to_thread(load_file, target.file)
+            self.reloaded(result)
+
+    def reloaded(self, result: LoadResult) -> None:
+        """Show the new version of the watched pack, or keep the last good one and say why."""
+        from tutor.app.screens.exercise import ExerciseScreen
+        from tutor.app.screens.exercises import ExercisesScreen
+        from tutor.app.watch import problem_text, reload, replant, with_pack
+        from tutor.practice import Round
+
+        target = self.watched
+        assert target is not None
+        shown = [s for s in self.screen_stack if isinstance(s, ExerciseScreen)
+                 and target.same_file(s.practice.pack.file)]
+        outcome = reload(result, shown[-1].practice.exercise.id if shown else "")
+        if outcome.pack is None and shown:
+            self.notify(problem_text(outcome), title=outcome.message, severity="error",
+                        timeout=30)
+            return
+        pack = result.pack
+        if pack is None:
+            return
+        self.session.set_library(with_pack(self.session.library, pack))
+        for screen in self.screen_stack:
+            if isinstance(screen, ExercisesScreen) and target.same_file(screen.round.pack.file):
+                screen.round = Round(pack)
+            elif screen in shown:
+                typed = screen.answer.value
+                screen.practice = replant(screen.practice, pack)
+                screen.set_answer(typed)
+        self.notify(outcome.message, title="Pack reloaded", timeout=4)
 
     def notice(self, title: str, text: str) -> None:
         """A message that waits for the learner to read it (not a toast that fades)."""

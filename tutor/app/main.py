@@ -24,16 +24,18 @@ from tutor.text import printable
 
 if TYPE_CHECKING:
     from tutor.app.app import TutorApp
+    from tutor.app.watch import WatchTarget
     from tutor.packs.discover import Library
 
 USAGE_ERROR = 2
 
 
 def run_app(paths: Sequence[str], data_dir: str | None = None, *,
-            need_terminal: bool = False, review: bool = False) -> int:
+            need_terminal: bool = False, review: bool = False,
+            watch: WatchTarget | None = None) -> int:
     """Run the app; with `need_terminal` (the command line), refuse to run it without one,
     where it could neither draw nor read a key and would wait for ever."""
-    prepared = prepare(paths, data_dir)
+    prepared = prepare(paths, data_dir, watch=watch)
     if isinstance(prepared, str):
         print(printable(prepared, sys.stderr.encoding), file=sys.stderr)
         return USAGE_ERROR
@@ -59,10 +61,13 @@ def has_terminal() -> bool:
     return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
-def prepare(paths: Sequence[str], folder: str | None = None) -> TutorApp | str:
+def prepare(paths: Sequence[str], folder: str | None = None, *,
+            watch: WatchTarget | None = None) -> TutorApp | str:
     """The app ready to run, or the message saying why it cannot start."""
     from tutor.app.index import read_index
 
+    if watch is not None:
+        return prepare_watch(watch, folder)
     index = None if paths else read_index(data_dir(folder))
     if index:
         return start(folder, index=index)
@@ -75,6 +80,30 @@ def prepare(paths: Sequence[str], folder: str | None = None) -> TutorApp | str:
         return ("tutor: no exercise packs could be loaded" +
                 (f":\n{found}" if found else " (none were found)"))
     return start(folder, library=library)
+
+
+def prepare_watch(watch: WatchTarget, folder: str | None) -> TutorApp | str:
+    """`--watch FILE`: the app on every pack, opening at the watched file's exercise. The file
+    must load now; later saves that break it are shown in the app."""
+    from tutor.app.watch import start_index, watched_pack
+    from tutor.errors import TutorError
+
+    if not Path(watch.file).is_file():
+        return f"tutor: {watch.file}: no such file (--watch takes one pack file)"
+    library = load([watch.file], data_dir(folder))
+    pack = watched_pack(library, watch)
+    if pack is None:
+        found = "\n".join(f"  {p}" for p in library.problems
+                          if watch.same_file(p.file) and not p.is_warning)
+        return f"tutor: {watch.file} cannot be loaded:\n{found}"
+    try:
+        start_index(pack, watch)
+    except TutorError as error:
+        return f"tutor: {error}"
+    app = start(folder, library=library)
+    if not isinstance(app, str):
+        app.watched = watch
+    return app
 
 
 def start(folder: str | None, *, library: Library | None = None, index=()) -> TutorApp | str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import prod
 
 from tutor.calc import cost, reach
 from tutor.calc.derivation import Step, fmt
@@ -11,9 +12,9 @@ from tutor.errors import TutorError
 
 COST_QUANTITIES = ("mult_adds", "params_bytes", "activation_bytes", "receptive_field")
 LAYER_QUANTITIES = ("params", "output_shape", "height", "width", "depth", "length",
-                    "channels", *COST_QUANTITIES)
+                    "channels", "size", "buffers", *COST_QUANTITIES)
 MODEL_QUANTITIES = ("total_params", "trainable_params", "non_trainable_params",
-                    "total_mult_adds")
+                    "total_mult_adds", "total_buffers")
 QUANTITIES = LAYER_QUANTITIES + MODEL_QUANTITIES
 SYNONYMS = {"channels": "depth"}
 
@@ -54,6 +55,8 @@ def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -
     result = find_layer(summary, layer)
     if name == "params":
         return Quantity(name, result.params, result.derivation("params"), result)
+    if name == "buffers":
+        return buffers(result)
     if result.output_shape is None:
         raise TutorError(unknown_shapes(name, summary))
     if name in COST_QUANTITIES:
@@ -64,6 +67,8 @@ def quantity(summary: ModelSummary, name: str, layer: int | str | None = None) -
                  Step("output_shape", "output_shape", "output shape (batch axis first)",
                       formula, numbers, result.output_shape))
         return Quantity(name, result.output_shape, steps, result)
+    if name == "size":
+        return size(result)
     axis = SYNONYMS.get(name, name)
     if axis not in result.axes:
         raise TutorError(f"layer {result.name!r} ({result.type}) has output shape "
@@ -127,10 +132,49 @@ def tuple_text(items: list[str]) -> str:
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
+def size(result: LayerResult) -> Quantity:
+    """How many values the layer outputs per example: the product of its output's sizes
+    without the batch axis (what a Flatten gives the next layer)."""
+    sizes = result.output_shape[1:]
+    if any(d is None for d in sizes):
+        raise TutorError(f"the size of layer {result.name!r}'s output is unknown: its shape "
+                         f"{fmt(result.output_shape)} has an axis of unknown size")
+    value = prod(sizes)
+    steps = result.derivation("output_shape")
+    if len(sizes) == 1 and steps and steps[-1].value == value:  # Flatten, Dense: derived
+        return Quantity("size", value, steps, result)
+    symbols = shape_formula(result)[0].strip("()").split(", ")[1:]
+    steps += (Step("size", "size", "values per example: the product of the output's sizes",
+                   " × ".join(symbols), " × ".join(str(d) for d in sizes), value),)
+    return Quantity("size", value, steps, result)
+
+
+def buffers(result: LayerResult) -> Quantity:
+    """PyTorch's buffers: tensors saved with the model that no gradient updates
+    (BatchNorm's running mean and variance, and its count of batches)."""
+    if result.framework != "pytorch":
+        raise TutorError(f"layer {result.name!r} is a Keras layer: Keras has no buffers (its "
+                         "moving statistics are non-trainable parameters: ask for "
+                         "non_trainable_params)")
+    steps = tuple(s for s in result.steps if "buffers" in (s.key, s.quantity)) or (
+        Step("buffers", "buffers", f"buffers of {result.name}: none", "0", "0", 0),)
+    return Quantity("buffers", result.buffers, steps, result)
+
+
 def model_quantity(summary: ModelSummary, name: str) -> Quantity:
     if name == "total_mult_adds":
         total = cost.total_mult_adds(summary)
         return Quantity(name, total.value, total.steps)
+    if name == "total_buffers":
+        if summary.framework != "pytorch":
+            raise TutorError("a Keras model has no buffers (its moving statistics are "
+                             "non-trainable parameters: ask for non_trainable_params)")
+        counts = [(layer.name, layer.buffers) for layer in summary.layers]
+        step = Step(name, name, "total buffers: the sum over the layers",
+                    " + ".join(f"B({layer})" for layer, _ in counts),
+                    " + ".join(str(count) for _, count in counts),
+                    sum(count for _, count in counts))
+        return Quantity(name, step.value, (step,))
     attribute = {"total_params": "params", "trainable_params": "trainable",
                  "non_trainable_params": "non_trainable"}[name]
     counts = [(layer.name, getattr(layer, attribute)) for layer in summary.counted]

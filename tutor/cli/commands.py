@@ -77,6 +77,13 @@ def add_practice(sub: Any) -> None:
     practice.add_argument("paths", nargs="*", metavar="PATH",
                           help="pack files or folders, or a model (a .py snippet or a model "
                                "spec) to practise on")
+    practice.add_argument("--watch", action="store_true",
+                          help="with one pack FILE: reload it in the app each time it is saved, "
+                               "keeping your place (for authors)")
+    practice.add_argument("--exercise", metavar="ID",
+                          help="with --watch: open at this exercise (an id or 1-based number)")
+    practice.add_argument("--seed", type=int, metavar="N",
+                          help="with --watch: the variant of a parameterized exercise")
     add_data_dir(practice)
     practice.set_defaults(handler=lazy("tutor.cli.practice"))
 
