@@ -170,8 +170,8 @@ def test_unknown_quantity_and_bad_layer() -> None:
     assert messages(load(text)) == [
         "pack.yaml:15:19: exercises[0].questions[0].quantity: unknown quantity 'hieght' (did "
         "you mean height?); one of params, output_shape, height, width, depth, length, "
-        "channels, mult_adds, params_bytes, activation_bytes, receptive_field, total_params, "
-        "trainable_params, non_trainable_params, total_mult_adds",
+        "channels, size, buffers, mult_adds, params_bytes, activation_bytes, receptive_field, "
+        "total_params, trainable_params, non_trainable_params, total_mult_adds, total_buffers",
         "pack.yaml:16:16: exercises[0].questions[0].layer: must be a layer number counted "
         "from 1 (-1 for the last) or a layer name, got 0",
     ]

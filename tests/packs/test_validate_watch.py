@@ -112,3 +112,11 @@ def test_the_command_prints_what_a_save_fixes_and_breaks(tmp_path: Path) -> None
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
+
+
+def test_a_path_that_is_not_there_cannot_be_watched(tmp_path: Path, capsys) -> None:
+    from tutor.cli.main import main
+
+    assert main(["validate", "--watch", str(tmp_path / "nope.yaml")]) == 2
+    captured = capsys.readouterr()
+    assert "no such file or folder" in captured.out and "cannot watch" in captured.err

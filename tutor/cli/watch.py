@@ -9,6 +9,7 @@ are new (`+`), those that are fixed (`-`), and the new count. Ctrl+C stops.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -106,6 +107,11 @@ def watch_validate(paths: Sequence[str], extra: Callable[[Library], list[Problem
     watcher = Watcher(paths, extra)
     for line in render(watcher.start()):
         print(line, flush=True)
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:  # there is nothing to watch for a path that is not there
+        print(f"tutor validate: cannot watch {', '.join(missing)}: no such file or folder",
+              file=sys.stderr)
+        return 2
     print(f"watching {', '.join(paths)} for changes (Ctrl+C to stop)", flush=True)
     try:
         for changes in watch(*paths, watch_filter=is_pack_file, debounce=DEBOUNCE_MS,
