@@ -21,6 +21,13 @@ PACKS = sorted((ROOT / "exercises").glob("*.yaml"))
 VALIDATOR = jsonschema.Draft7Validator(pack_schema())
 
 
+def errors(value: object, schema: dict, root: dict | None = None) -> list[str]:
+    """What a real validator (jsonschema, draft 7) finds wrong with `value`."""
+    validator = jsonschema.Draft7Validator(root or schema)
+    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(value)]
+
+
 def schema_errors(text: str) -> list[str]:
     return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
             for e in VALIDATOR.iter_errors(yaml.safe_load(text))]
