@@ -164,15 +164,14 @@ def shape_schema() -> dict[str, Any]:
 def layer_types(framework: str) -> list[str]:
     """Every layer type the calculator knows, for completion of `type:` in editors."""
     if framework == "pytorch":
-        import tutor.calc.torch
-        from tutor.calc.torch.registry import ALIASES, REGISTRY, is_functional
+        from tutor.calc import torch as _torch  # noqa: F401  (registers the PyTorch types)
+        from tutor.calc.torch.registry import TORCH
 
-        return sorted(n for n in {*REGISTRY, *ALIASES} if not is_functional(n))
-    import tutor.calc.model  # noqa: F401  (registers the Keras types)
-    from tutor.calc.layers.base import ALIASES as KERAS_ALIASES
-    from tutor.calc.layers.base import REGISTRY as KERAS
+        return sorted(n for n in {*TORCH.layers, *TORCH.aliases} if not TORCH.is_functional(n))
+    from tutor.calc import layers as _keras  # noqa: F401  (registers the Keras types)
+    from tutor.calc.layers.base import KERAS
 
-    return sorted({*KERAS, *KERAS_ALIASES, "Input", "InputLayer"})
+    return sorted({*KERAS.layers, *KERAS.aliases, "Input", "InputLayer"})
 
 
 def layer_schema(framework: str) -> dict[str, Any]:
