@@ -313,6 +313,6 @@ def test_the_size_of_a_flatten_and_buffer_counts_can_be_asked() -> None:
     assert flatten.answers[0].steps[-1].formula == "H_in × W_in × D_in"
     assert (flatten.answers[1].steps[-1].formula, flatten.answers[1].steps[-1].substituted) == (
         "H_out × W_out × D_out", "26 × 26 × 8")
-    assert result.pack.exercise("b").variant(0).answers[0].steps[-1].formula == "2 × C + 1"
+    assert result.pack.exercise("b").variant(0).answers[0].steps[-1].formula == "2 × C_in + 1"
     assert load(text.replace("expect: 192", "expect: 191")).problems[0].message.startswith(
         "expect is 191 but the calculator says 192")
