@@ -108,6 +108,14 @@ class Interpreter(Evaluator):
                     call.layer.args["trainable"] = value
         elif is_model(obj):
             obj.trainable = value
+        else:
+            # freezing what the tutor cannot follow (`model.layers[0]`, a loop over layers)
+            # would otherwise leave the counts silently wrong: refuse, at the line
+            raise ModelError(f"`{self.quote(target)} = {value}`: the tutor cannot tell which "
+                             "layers this freezes, so its trainable counts would be wrong; "
+                             "give the layer `trainable=False` where it is made, or set "
+                             "`.trainable` on a layer or model variable",
+                             line=target.lineno)
 
     def set_item(self, target: ast.Subscript, value: Any) -> None:
         container, key = self.eval(target.value), self.eval(target.slice)
@@ -216,6 +224,10 @@ class Interpreter(Evaluator):
             if items is not None and len(items) > MAX_UNROLL:
                 items, why = None, f"it runs more than {MAX_UNROLL} times"
         if items is None:
+            if freezes(stmt):  # skipped, it would leave the trainable counts silently wrong
+                raise ModelError(f"`{loop}` sets `.trainable` on layers the tutor cannot "
+                                 f"follow ({why}); give each layer `trainable=False` where "
+                                 "it is made instead", line=stmt.lineno)
             self.skip(stmt, loop, why)
             return
         if not self.changes_state(stmt):
@@ -426,3 +438,10 @@ def bind_parameters(func: Function, scope: Scope, node: ast.Call, args: CallArgs
     elif keywords:
         return Unknown(f"`{name}` has no parameter `{next(iter(keywords))}`", node.lineno)
     return None
+
+
+def freezes(stmt: ast.AST) -> bool:
+    """Whether a block sets `.trainable` on something (freezing or unfreezing layers)."""
+    return any(isinstance(node, ast.Assign) and any(
+        isinstance(target, ast.Attribute) and target.attr == "trainable"
+        for target in node.targets) for node in ast.walk(stmt))
