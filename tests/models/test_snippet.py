@@ -552,9 +552,15 @@ def test_model_build_and_trainable():
     spec = read("import keras\nbase = keras.Sequential([keras.layers.Dense(4)])\n"
                 "base.trainable = False\n"
                 "model = keras.Sequential([base, keras.layers.Dense(1)])\n"
-                "model.build((None, 16))\nmodel.layers[-1].trainable = False\n")
+                "model.build((None, 16))\n")
     assert spec.input_shape == (16,)
     assert [dict(layer.args) for layer in spec.layers] == [{"trainable": False}, {}]
+    # freezing a layer the tutor cannot pick out is refused, not ignored (Keras would freeze
+    # the last Dense, and the counts would be silently wrong)
+    with pytest.raises(ModelError, match="trainable") as caught:
+        read("import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\n"
+             "model.build((None, 16))\nmodel.layers[-1].trainable = False\n")
+    assert caught.value.line == 4
 
 
 @pytest.mark.parametrize("first, shape, args", [
