@@ -31,7 +31,8 @@ class PacksScreen(Screen[None]):
                  "question you have not solved: in the pack you were working on, or in the "
                  "next pack once that one is finished. The line above the list says where. "
                  "**r** answers the next question due for review (spaced review: a question "
-                 "comes back sooner when it was hard, later when it was easy).")
+                 "comes back sooner when it was hard, later when it was easy). "
+                 "**p** takes a model you paste (Keras or PyTorch) and makes a pack of it.")
     HELP_WIDGETS = (PickList,)
     CSS_PATH = "packs.tcss"
     # Below 22 rows the description gives its lines to the list.
@@ -42,6 +43,8 @@ class PacksScreen(Screen[None]):
                 tooltip="Go to the next question you have not solved"),
         Binding("r", "review", "Review", id="packs.review",
                 tooltip="Answer the next question due for review"),
+        Binding("p", "paste", "Paste a model", id="packs.paste",
+                tooltip="Paste a Keras or PyTorch model to practise on"),
         Binding("q", "app.quit", "Quit", id="packs.quit",
                 tooltip="Quit"),
     ]
@@ -185,6 +188,16 @@ class PacksScreen(Screen[None]):
         exercise = pack.exercises[due.exercise_index]
         round_ = Round(pack, only={exercise.id: (due.question,)}, since=time.time())
         self.open_pack(pack.id).open_exercise(due.exercise_index, round_, due.question)
+
+    def action_paste(self) -> None:
+        from tutor.app.screens.paste import PasteScreen
+
+        self.when_loaded(lambda: self.app.push_screen(PasteScreen(self.session), self.pasted))
+
+    def pasted(self, pack_id: str | None) -> None:
+        if pack_id:
+            self.refresh_rows()
+            self.open_pack(pack_id)
 
     def action_continue(self) -> None:
         target = self.continue_target()
