@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -17,9 +18,13 @@ from textual.worker import Worker, WorkerState
 from tutor.app.session import Session
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from tutor.app.watch import WatchTarget
     from tutor.packs import LoadResult
     from tutor.packs.discover import Library
+
+SEPARATOR = " · "
 
 
 def actions_provider() -> type:
@@ -45,7 +50,13 @@ class TutorApp(App[None]):
         # `?` types into the answer field while it has focus; F1 works everywhere.
         Binding("f1,question_mark", "help", "Help", id="app.help",
                 tooltip="This help"),
+        # Ctrl+C quits, as in every terminal program (answers are saved when checked; Textual
+        # would make it "copy" in the answer field and only say how to quit elsewhere).
+        Binding("ctrl+c", "quit", id="app.quit", show=False, priority=True),
     ]
+    HEADER_RESERVED = 18
+    """Header columns taken by its icon (8) and the clock's space (10): the title gets the
+    rest."""
 
     SAVE_RETRY = 0.5
     """Seconds between retries of answers the progress file could not take."""
@@ -69,6 +80,7 @@ class TutorApp(App[None]):
         self.watch(self, "app_focus", self.focus_returned, init=False)
         if self.watched is not None:
             self.open_watched(self.watched)
+        self.restore_theme()
         for title, text in self.notices:
             self.notice(title, text)
         self.session.on_save = self.retry_saves
@@ -215,9 +227,66 @@ class TutorApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Every key of this screen, and how to type answers",
-                            self.action_help)
+        """The tutor's own commands only: no Maximize, Screenshot or key panel (Help is the
+        F1 binding, listed with the screen's keys)."""
+        yield SystemCommand("Theme", "Change the colours (remembered for next time)",
+                            self.action_change_theme)
+        yield SystemCommand("Quit", "Quit the tutor (every checked answer is saved)",
+                            self.action_quit)
+
+    # -- the theme, remembered ------------------------------------------------------------
+
+    @property
+    def settings_folder(self) -> Path:
+        return self.session.store.path.parent
+
+    def restore_theme(self) -> None:
+        from tutor.app.settings import read_settings
+
+        saved = read_settings(self.settings_folder).get("theme")
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+
+    def remember_theme(self, theme: Theme) -> None:
+        from tutor.app.settings import save_setting
+
+        save_setting(self.settings_folder, "theme", theme.name)
+
+    # -- the header: the position stays, the title gives way ---------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Textual draws the header's title only when it changes: redraw it for the new width
+        (so the position is kept and the title shortened, or given back its room)."""
+        self.call_after_refresh(self.redraw_titles)
+
+    def redraw_titles(self) -> None:
+        from textual.widgets import Header
+        from textual.widgets._header import HeaderTitle
+
+        for header in self.screen.query(Header):
+            header.query_one(HeaderTitle).update(header.format_title())
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        room = max(self.size.width - self.HEADER_RESERVED, 8)
+        sub = fit_title(sub_title, room - len(title) - 3)
+        if len(sub) > room - len(title) - 3:  # too narrow for both: the sub-title alone
+            return Content(fit_title(sub_title, room)).stylize("dim")
+        return super().format_title(title, sub)
 
     def on_unmount(self) -> None:
         self.session.store.close()
+
+
+def fit_title(text: str, width: int) -> str:
+    """`Pack title · 2/9` in `width` columns: the title is shortened, the position after the
+    last ` · ` kept (it says where the learner is)."""
+    if len(text) <= width:
+        return text
+    head, sep, tail = text.rpartition(SEPARATOR)
+    if not sep:
+        head, tail = text, ""
+    keep = width - len(sep) - len(tail) - 1
+    if keep < 4:
+        return tail or text[:max(width - 1, 1)] + "…"
+    return head[:keep].rstrip() + "…" + sep + tail

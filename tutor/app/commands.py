@@ -10,14 +10,17 @@ from textual.dom import DOMNode
 
 
 class ActionsProvider(Provider):
-    """Offers the bindings active on the screen (its own, its focused widget's, the app's), so
-    the palette and the footer never disagree about what can be done."""
+    """Offers the tutor's bindings active on the screen (its own, its focused widget's, the
+    app's), so the palette and the footer never disagree about what can be done. Bindings
+    without an id are Textual's (scrolling, cursor movement) and are left out."""
 
     def actions(self) -> Iterator[tuple[str, str, DOMNode, str]]:
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if not binding.description or not active.enabled or binding.system:
+                continue
+            if binding.id is None:  # Textual's own (scrolling, cursor keys): not the tutor's
                 continue
             if binding.action in seen or binding.action == "command_palette":
                 continue

@@ -52,7 +52,7 @@ def key_rows(screen: Screen) -> dict[str, list[str]]:
                     keys.append(shown)
     palette = app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, ""))
     rows.setdefault("Search every action (command palette)", [palette])
-    rows.setdefault("Quit", [app.get_key_display(Binding("ctrl+q", ""))])
+    rows.setdefault("Quit", [app.get_key_display(Binding(key, "")) for key in ("ctrl+q", "ctrl+c")])
     return rows
 
 
