@@ -125,3 +125,57 @@ async def test_pack_description_markdown_is_rendered(make_app: MakeApp) -> None:
         description = app.screen.query_one("#description", Static)
         text = str(description.render())
         assert "kernel_size" in text and "`" not in text
+
+
+def example_values(placeholder: str) -> list[object]:
+    from tutor.checking.answers import read_answer
+
+    examples = placeholder.split("e.g. ", 1)[1].split(" or ")
+    return [read_answer(text).answer for text in examples]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_placeholder_never_gives_the_answer_away(make_app: MakeApp,
+                                                           size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExerciseScreen)
+        for index in range(3):
+            assert screen.practice.current == index
+            placeholder = screen.answer.placeholder
+            expected = screen.practice.expected.value
+            assert "a number" in placeholder
+            assert expected not in example_values(placeholder)
+            assert "896" not in placeholder
+            await pilot.press("down")
+            await pilot.pause()
+
+
+@pytest.mark.parametrize(("expected", "framework", "form"), [
+    (1216, "keras", "a number"), (456, "pytorch", "a number"),
+    ((None, 30, 30, 8), "keras", "(None, 14, 14, 6)"), ((None, 64, 64, 32), "keras", "(None,"),
+    ((1, 8, 30, 30), "pytorch", "(1, 6, 14, 14)"), ((4, 3, 32, 32), "pytorch", "(1, 8, 30, 30)"),
+])
+def test_placeholder_examples_fit_the_framework_and_avoid_the_answer(
+        expected: object, framework: str, form: str) -> None:
+    from tutor.app.widgets.answer import answer_placeholder
+
+    text = answer_placeholder(expected, framework)
+    assert form in text
+    values = example_values(text)
+    if isinstance(expected, tuple):
+        assert all(tuple(v)[-3:] != expected[-3:] for v in values)  # type: ignore[arg-type]
+    else:
+        assert expected not in values
+
+
+def test_help_examples_are_no_lesson_answer() -> None:
+    from tutor.app.screens.help import ANSWERS
+
+    for answer in ("896", "`32", "`64", "64, 64, 32", "64x64x32", "ceil(128/2)"):
+        assert answer not in ANSWERS
+    assert "(1, 8, 30, 30)" in ANSWERS  # PyTorch's way of writing a shape is shown too

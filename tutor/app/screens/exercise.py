@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
 from tutor.app.session import Session
-from tutor.app.widgets.answer import AnswerField
+from tutor.app.widgets.answer import AnswerField, answer_placeholder
 from tutor.app.widgets.code import CodeView
 from tutor.app.widgets.derivation import DerivationView
 from tutor.app.widgets.explain import ExplainView
@@ -306,7 +306,8 @@ class ExerciseScreen(Screen["RoundOver | None"]):
             return f"Solved. ⏎ for the next {'exercise' if last else 'open question'}"
         if self.practice.choices:
             return "Type a letter (a, b, ...) or the answer, then ⏎"
-        return AnswerField.PLACEHOLDER
+        return answer_placeholder(self.practice.expected.value,
+                                  self.practice.variant.spec.framework)
 
     # -- answering -----------------------------------------------------------------------
 

@@ -20,10 +20,11 @@ ANSWERS = """\
 
 | kind | examples |
 |---|---|
-| a number | `896` · `1,024` · `1 024` · `2e3` |
-| arithmetic | `32*3*3*3 + 32` · `32 × 3 × 3 × 3 + 32` · `ceil(128/2)` · `(128 - 3 + 1) // 2` |
-| working = result | `32*3*3*3 + 32 = 896` (both sides must agree) |
-| a shape | `(None, 64, 64, 32)` · `(64, 64, 32)` · `64x64x32` · `[None, 64, 64, 32]` |
+| a number | `1216` · `1,216` · `1 216` · `2e3` · `30.0` · `8 filters` · `30 px` |
+| arithmetic | `16*5*5*3 + 16` · `16 × 5 × 5 × 3 + 16` · `ceil(61/2)` · `(61 - 3 + 1) // 2` |
+| working = result | `16*5*5*3 + 16 = 1216` (both sides must agree) |
+| a Keras shape | `(None, 30, 30, 8)` · `(30, 30, 8)` · `30x30x8` · `[None, 30, 30, 8]` |
+| a PyTorch shape | `(1, 8, 30, 30)` · `(8, 30, 30)` · `8x30x30` (batch first, then channels) |
 
 Functions: `ceil`, `floor`, `min`, `max`, `abs`. An answer that cannot be read says why
 and does not count as a try.

@@ -8,7 +8,27 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-EXAMPLES = "e.g. 896, 32*3*3*3 + 32, (None, 64, 64, 32)"
+EXAMPLES = "e.g. 1,216, 16*5*5*3 + 16, (None, 30, 30, 8)"
+"""Forms of answer, with numbers that are no built-in question's answer to the lesson."""
+
+# Examples of each form, several so that one is never the answer to the question on screen.
+NUMBERS = ((1216, "1216 or 16*5*5*3 + 16"), (2080, "2080 or 32*8*8 + 32"),
+           (456, "456 or 6*5*5*3 + 6"))
+KERAS_SHAPES = (((None, 30, 30, 8), "(None, 30, 30, 8) or 30x30x8"),
+                ((None, 14, 14, 6), "(None, 14, 14, 6) or 14x14x6"))
+TORCH_SHAPES = (((1, 8, 30, 30), "(1, 8, 30, 30) or 8x30x30"),
+                ((1, 6, 14, 14), "(1, 6, 14, 14) or 6x14x14"))
+
+
+def answer_placeholder(expected: object, framework: str = "keras") -> str:
+    """The answer field's prompt: the form the question asks for, in its framework's way of
+    writing shapes, with an example that is never the answer itself."""
+    if isinstance(expected, tuple):
+        shapes = TORCH_SHAPES if framework == "pytorch" else KERAS_SHAPES
+        text = next(t for dims, t in shapes if dims[1:] != tuple(expected)[1:])
+        return f"Your answer: a shape, e.g. {text}"
+    text = next(t for value, t in NUMBERS if value != expected)
+    return f"Your answer: a number, e.g. {text}"
 
 
 def own_keys(*binding_lists: list[BindingType]) -> dict[str, str]:
