@@ -29,7 +29,7 @@ async def test_help_opens_and_closes(make_app: MakeApp, key: str) -> None:
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#help-keys").render())
         assert "Open the highlighted entry" in keys and "Go to the next question" in keys
-        assert "32*3*3*3 + 32" in app.screen.query_one("Markdown").source
+        assert "16*5*5*3 + 16" in app.screen.query_one("Markdown").source
         for close in ("escape", "q", "f1", "question_mark"):
             await pilot.press(close)
             await pilot.pause()
