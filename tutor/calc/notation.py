@@ -77,6 +77,14 @@ SYMBOLS: tuple[Symbol, ...] = (
     Symbol("num_parameters", "PReLU: slopes learned", short=False),
     Symbol("Trainable_X", "trainable (NonTrainable_X non-trainable) parameters of layer X",
            short=False),
+    Symbol("P_H1", "PyTorch padding modules: what is added at the start (…1) and end (…2) of "
+                   "an axis (P_L1, P_H2, P_W1, P_D11 ...)", short=False),
+    Symbol("Crop_H1", "PyTorch padding modules with negative padding: what is cut at the "
+                      "start (…1) and end (…2) of an axis", short=False),
+    Symbol("N1", "Normalization: the sizes of the axes normalized together (N1, N2, ...)",
+           short=False),
+    Symbol("U_num", "Upsample: a scale factor written as a fraction, U_num / U_den",
+           short=False),
 )
 
 # The symbols each entry stands for beyond its own name (the families it describes).
@@ -86,6 +94,8 @@ FAMILIES: dict[str, str] = {
     "H": r"[HWDL]", "C_top": r"C(_d[123])?_(top|bottom|left|right)",
     "P_top": r"P(_d[123])?_(top|bottom|left|right)", "r_in": r"[rj]_in",
     "kdim": r"[kv]dim", "Trainable_X": r"(Non)?Trainable_\w+",
+    "P_H1": r"P_(L|H|W|D[123])[12]", "Crop_H1": r"Crop_(L|H|W|D[123])[12]", "N1": r"N\d",
+    "U_num": r"U_(num|den)",
 }
 # An axis a per-axis symbol is for: F_h, S_w, P_d1, R_d2, F_h_eff.
 AXIS_SUFFIX = r"(_(h|w|d1|d2|d3))?"

@@ -170,8 +170,8 @@ def shuffle(type_: str, key: str, up: bool):
                                  f"input.size(-3)={c} is not divisible by {r * r}")
             new = (None if c is None else c // (r * r), None if h is None else h * r,
                    None if w is None else w * r)
-            formulas = (("C_in / (r × r)", f"{c} / ({r} × {r})"), ("H_in × r", f"{h} × {r}"),
-                        ("W_in × r", f"{w} × {r}"))
+            formulas = (("C_in / (Z × Z)", f"{c} / ({r} × {r})"), ("H_in × Z", f"{h} × {r}"),
+                        ("W_in × Z", f"{w} × {r}"))
         else:
             for name, size in (("height", h), ("width", w)):
                 if size is not None and size % r:
@@ -180,11 +180,11 @@ def shuffle(type_: str, key: str, up: bool):
                                      f"divisible by {r}")
             new = (None if c is None else c * r * r, None if h is None else h // r,
                    None if w is None else w // r)
-            formulas = (("C_in × r × r", f"{c} × {r} × {r}"), ("H_in / r", f"{h} / {r}"),
-                        ("W_in / r", f"{w} / {r}"))
+            formulas = (("C_in × Z × Z", f"{c} × {r} × {r}"), ("H_in / Z", f"{h} / {r}"),
+                        ("W_in / Z", f"{w} / {r}"))
         out[-3:] = new
         steps = [Step(name, name, f"output {name}", formula, numbers.replace("None", "?"),
-                      value, note="r × r values of each position move between the channels "
+                      value, note="Z × Z values of each position move between the channels "
                                   "and a square of pixels" if name == "depth" else None)
                  for name, (formula, numbers), value in zip(("depth", "height", "width"),
                                                             formulas, new, strict=True)]
