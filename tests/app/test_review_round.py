@@ -85,3 +85,5 @@ async def test_tutor_review_opens_on_the_first_due_question(make_app: MakeApp,
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen))
         assert app.screen.practice.question.id == "question-1"
+        # let the new screen finish drawing (its header's title) before the app closes
+        await pilot.pause(0.3)
