@@ -12,13 +12,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from tutor.calc.derivation import Step
 from tutor.calc.quantities import Quantity
 from tutor.checking import Verdict, check
 from tutor.checking.choices import options
 from tutor.checking.mistakes import Value
+from tutor.checking.steps import check_step, work_steps
 from tutor.packs import Exercise, Pack, Question, Variant
 from tutor.practice.history import choose_seed, different_seed, help_of, tries_of
 from tutor.practice.round import Round
+from tutor.practice.work import Work
 from tutor.progress import Attempt, Event
 
 
@@ -29,8 +32,8 @@ class QuestionState:
     `tries` counts the answers that counted: readable ones, given before the question was
     solved (checking a solved question again shows the verdict but is not a try). `verdict` is
     the last answer's, so coming back to the question shows it as it was, with the hints and
-    steps that had been revealed. (Per-step attempts of the step-by-step mode belong here too,
-    keyed by step.)
+    steps that had been revealed. `work` is the question worked out step by step: the values
+    given to each step, their verdicts and the help used, keyed by step.
     """
 
     tries: int = 0
@@ -38,6 +41,7 @@ class QuestionState:
     verdict: Verdict | None = None
     hints_shown: int = 0
     steps_shown: int = 0
+    work: Work = field(default_factory=Work)
 
     @property
     def solved(self) -> bool:
@@ -246,11 +250,79 @@ class Practice:
         solved_on = state.solved_on
         if counted and verdict.correct:
             solved_on = tries
-        after = replace(state, tries=tries, solved_on=solved_on, verdict=verdict)
+        work = state.work
+        if verdict.correct:  # a right final answer fills in the steps it implies
+            work = work.filled(self.steps, {s.key: s.value for s in self.steps})
+        after = replace(state, tries=tries, solved_on=solved_on, verdict=verdict, work=work)
         checked = Checked(self.pack.id, self.exercise.id, self.question.id, self.seed,
                           text.strip(), verdict, counted, tries, state.hints_shown,
                           state.steps_shown)
         return self._with(self.sheet.with_state(after)), checked
+
+    # -- working it out step by step ---------------------------------------------------------
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The current question's steps to work out, in order (each a blank)."""
+        return work_steps(self.variant, self.current)
+
+    @property
+    def working(self) -> bool:
+        """The current question is being worked out step by step."""
+        return self.state.work.on and not self.worked
+
+    @property
+    def focused_step(self) -> Step | None:
+        key = self.state.work.focus
+        return next((s for s in self.steps if s.key == key), None)
+
+    def toggle_work(self) -> Practice:
+        """Into the step-by-step mode (at the first step not done yet) or back out of it;
+        unchanged in a worked example or for a question with no steps."""
+        keys = tuple(s.key for s in self.steps)
+        if self.worked or not keys:
+            return self
+        work = self.state.work
+        focus = work.focus if work.focus in keys else work.next_open(keys, None) or keys[0]
+        return self._with_state(replace(self.state, work=replace(work, on=not work.on,
+                                                                 focus=focus)))
+
+    def focus_step(self, step: int) -> Practice:
+        """The step `step` places after (or before) the one in focus; unchanged at the ends."""
+        keys = tuple(s.key for s in self.steps)
+        work = self.state.work
+        if work.focus not in keys:
+            return self
+        at = keys.index(work.focus) + step
+        if not 0 <= at < len(keys):
+            return self
+        return self._with_state(replace(self.state, work=replace(work, focus=keys[at])))
+
+    def step_help(self, key: str | None = None) -> Practice:
+        """One more level of help on the step `key` (the one in focus by default)."""
+        key = key or self.state.work.focus
+        if key not in {s.key for s in self.steps}:
+            return self
+        return self._with_state(replace(self.state, work=self.state.work.helped(key)))
+
+    def work_step(self, text: str, key: str | None = None) -> tuple[Practice, Checked | None]:
+        """Check `text` as the value of step `key` (the one in focus by default), judged by
+        the learner's own values for the other steps. An accepted step moves the focus to the
+        next open one; the last step right is the answer to the question, checked as such
+        (the `Checked` to save; None for any other step)."""
+        work = self.state.work
+        key = key or work.focus
+        keys = tuple(s.key for s in self.steps)
+        if key not in keys:
+            return self, None
+        verdict = check_step(self.variant, self.current, key, text, work.earlier(key))
+        work = work.checked(verdict)
+        if verdict.accepted:
+            work = replace(work, focus=work.next_open(keys, key) or key)
+        practice = self._with_state(replace(self.state, work=work))
+        if key == keys[-1] and verdict.verdict == "correct":
+            return practice.check(text)
+        return practice, None
 
     # -- help --------------------------------------------------------------------------------
 
