@@ -27,6 +27,8 @@ class Work:
 
     on: bool = False
     focus: str | None = None
+    last: str | None = None
+    """The step checked last (its feedback stays in view after the focus moves on)."""
     values: Mapping[str, object] = field(default_factory=_frozen)
     verdicts: Mapping[str, StepVerdict] = field(default_factory=_frozen)
     help: Mapping[str, int] = field(default_factory=_frozen)
@@ -51,7 +53,7 @@ class Work:
         tries = dict(self.tries)
         if verdict.verdict != "unreadable":
             tries[verdict.key] = tries.get(verdict.key, 0) + 1
-        return replace(self, values=_frozen(values),
+        return replace(self, values=_frozen(values), last=verdict.key,
                        verdicts=_frozen({**self.verdicts, verdict.key: verdict}),
                        tries=_frozen(tries))
 
@@ -63,7 +65,8 @@ class Work:
         """Every step in `values` right (a right final answer implies them)."""
         verdicts = dict(self.verdicts)
         for step in steps:
-            if step.key in values and not self.accepted(step.key):
+            verdict = self.verdicts.get(step.key)
+            if step.key in values and (verdict is None or verdict.verdict != "correct"):
                 verdicts[step.key] = StepVerdict(step.key, "correct", str(values[step.key]),
                                                  "Right: implied by your final answer.",
                                                  values[step.key])

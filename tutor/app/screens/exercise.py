@@ -28,8 +28,10 @@ from tutor.app.widgets.feedback import FeedbackPanel
 from tutor.app.widgets.footer import KeyFooter
 from tutor.app.widgets.hints import HintsView
 from tutor.app.widgets.inline import inline_markdown
+from tutor.app.widgets.work import WorkView
 from tutor.calc.derivation import fmt
 from tutor.calc.frameworks import framework
+from tutor.checking.steps import HELP_LEVELS
 
 if TYPE_CHECKING:
     from tutor.calc.quantities import Quantity
@@ -46,6 +48,14 @@ Over SSH, if a function key does not arrive, leave the field and use the letter.
 After a right answer, **⏎** on the empty field goes on to the next question, and after the
 last question to the next exercise. A wrong answer can be changed and checked again; the
 derivation (**F3**, step by step) marks the step where the mistake most likely happened.
+
+## Work it out
+
+**F6** (or **w**) works the question out step by step: its derivation's steps appear as
+blanks, and the field takes the value of the step marked ▸. Each value is checked at once (✓
+right, ≈ right given your own earlier value, ✗ wrong, with what went wrong); ↑ ↓ choose another
+step, **F7** (or **e**) gives help on it in levels (what it is, its formula, the numbers, the
+value). The last step right answers the question. **F6** again goes back to a plain answer.
 """
 
 
@@ -57,7 +67,7 @@ class RoundOver:
 
 
 ANSWER_ACTIONS = frozenset({"hint", "next_step", "all_steps", "next_question",
-                            "previous_question"})
+                            "previous_question", "work", "step_help"})
 
 
 class ExerciseScreen(Screen["RoundOver | None"]):
@@ -76,6 +86,10 @@ class ExerciseScreen(Screen["RoundOver | None"]):
                 tooltip="Show the next step of the derivation"),
         Binding("f4,a", "all_steps", "All steps", id="exercise.all_steps",
                 tooltip="Show the whole derivation"),
+        Binding("f6,w", "work", "Work it out", id="exercise.work",
+                tooltip="Work the question out step by step (again: a plain answer)"),
+        Binding("f7,e", "step_help", "Step help", id="exercise.step_help",
+                tooltip="Help on the step in focus, one level more each time"),
         Binding("ctrl+n,n", "next_exercise", "Next exercise", id="exercise.next",
                 tooltip="Next exercise (the summary after the last)"),
         Binding("ctrl+p,p", "previous_exercise", "Previous", id="exercise.previous",
@@ -124,6 +138,7 @@ class ExerciseScreen(Screen["RoundOver | None"]):
             yield HintsView(id="hints")
         with Vertical(id="ask"):
             yield Static(id="question")
+            yield WorkView(id="work")
             yield AnswerField(id="answer")
         yield KeyFooter()
 
@@ -221,7 +236,10 @@ class ExerciseScreen(Screen["RoundOver | None"]):
             feedback.clear()
         self.draw_derivation()
         self.query_one("#hints", HintsView).show(practice.question.hints, state.hints_shown)
+        self.query_one("#work", WorkView).show(practice)
+        self.set_class(practice.working, "-working")
         self.answer.placeholder = self.placeholder()
+        self.refresh_bindings()
 
     def draw_derivation(self) -> None:
         """The derivation of the current question: shown after a wrong answer (with the
@@ -304,6 +322,9 @@ class ExerciseScreen(Screen["RoundOver | None"]):
         if state.solved:
             last = self.practice.next_open is None
             return f"Solved. ⏎ for the next {'exercise' if last else 'open question'}"
+        if self.practice.working:
+            step = self.practice.focused_step
+            return f"The {step.label if step else 'step'}, then ⏎ (F7 help, F6 plain answer)"
         if self.practice.choices:
             return "Type a letter (a, b, ...) or the answer, then ⏎"
         return answer_placeholder(self.practice.expected.value,
@@ -319,11 +340,24 @@ class ExerciseScreen(Screen["RoundOver | None"]):
         if not event.value.strip() and self.practice.state.solved:
             self.go_on(keep=self.answer.value if typed_since else "")
             return
+        if self.practice.working:
+            self.work_step(event.value, typed_since)
+            return
         self.practice, checked = self.practice.check(event.value)
         self.session.record(checked)
         # A wrong answer stays in the field, to be corrected; a right one is cleared.
         self.set_answer(self.answer.value if typed_since or not checked.verdict.correct else "")
         self.query_one("#feedback", FeedbackPanel).follow(top=True)
+
+    def work_step(self, text: str, typed_since: bool) -> None:
+        """Check the value of the step in focus: an accepted one clears the field for the
+        next step; the last step right is an answer, saved as one."""
+        self.practice, checked = self.practice.work_step(text)
+        if checked is not None:
+            self.session.record(checked)
+        verdict = self.practice.state.work.verdicts.get(self.practice.state.work.last or "")
+        accepted = verdict is not None and verdict.accepted
+        self.set_answer(self.answer.value if typed_since or not accepted else "")
 
     def go_on(self, keep: str = "") -> None:
         """The next question of this exercise not solved yet, else the next exercise."""
@@ -345,6 +379,10 @@ class ExerciseScreen(Screen["RoundOver | None"]):
             return self.practice.exercise.varied
         if action == "focus_answer":
             return self.worked or not self.answer.has_focus
+        if action == "work":
+            return bool(self.practice.steps)
+        if action == "step_help":
+            return self.practice.working
         return True
 
     def action_hint(self) -> None:
@@ -398,11 +436,25 @@ class ExerciseScreen(Screen["RoundOver | None"]):
         self.practice = self.practice.new_variant()
         self.notify("A new variant: the numbers have changed.")
 
+    def action_work(self) -> None:
+        self.practice = self.practice.toggle_work()
+        self.answer.focus()
+
+    def action_step_help(self) -> None:
+        step = self.practice.focused_step
+        if step is not None and self.practice.state.work.help_level(step.key) >= len(HELP_LEVELS):
+            self.notify("That is all the help on this step: its value is shown.")
+            return
+        self.practice = self.practice.step_help()
+
     def action_next_question(self) -> None:
-        self.practice = self.practice.move(1)
+        """The next question, or the next step while working it out."""
+        practice = self.practice
+        self.practice = practice.focus_step(1) if practice.working else practice.move(1)
 
     def action_previous_question(self) -> None:
-        self.practice = self.practice.move(-1)
+        practice = self.practice
+        self.practice = practice.focus_step(-1) if practice.working else practice.move(-1)
 
     def action_scroll_body(self, direction: str) -> None:
         if direction == "down":
